@@ -1,0 +1,1 @@
+"""MkDocs plugin that turns ```calculator``` blocks into live, Pyodide-backed forms."""

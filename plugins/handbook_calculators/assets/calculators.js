@@ -1,0 +1,302 @@
+// Live calculators for the sales handbook.
+//
+// The page already shows each calculator's answer for its example values (rendered
+// at build time). This module makes the form live: one module worker per window runs
+// the same Python package in Pyodide and recomputes on every input. If the runtime
+// cannot start, the static answer stays and the reader is told so.
+//
+// Material's instant navigation swaps pages without reloading, and a module is only
+// evaluated once per URL, so everything that must outlive a page (the worker) lives
+// on `window`, and calculators on swapped pages are picked up through `document$`.
+
+const DEFAULT_TIMEOUT_MS = 10000;
+const FAILED_TO_START =
+  "The live calculator could not start, so the answer shown is the one for the " +
+  "page's example values. Check your connection and try again.";
+const STOPPED =
+  "The live calculator stopped, so the answer shown may not match what you typed. " +
+  "Try again, or reload the page.";
+
+// Shared by every copy of this module in the window (a redeploy changes its URL).
+const shared = (window.__handbookCalculators ??= { runtime: null, seen: new WeakSet() });
+
+// ---------------------------------------------------------------------------
+// Runtime: one worker, its boot timeout, and the requests in flight.
+
+function runtimeFor(root) {
+  const url = new URL(root.dataset.worker, document.baseURI).href;
+  let rt = shared.runtime;
+  if (rt && rt.url !== url) {
+    rt.worker?.terminate(); // a newer deploy: its worker may speak a newer protocol
+    rt = null;
+  }
+  if (!rt) {
+    rt = shared.runtime = {
+      url,
+      // Relative data-* paths are relative to *this* page; the worker needs absolute ones.
+      indexURL: new URL(root.dataset.pyodide, document.baseURI).href,
+      packageURL: new URL(root.dataset.package, document.baseURI).href,
+      timeoutMs: Number(root.dataset.timeoutMs) || DEFAULT_TIMEOUT_MS,
+      calcs: new Set(),
+      pending: new Map(), // request id -> calc
+      nextId: 0,
+    };
+    start(rt);
+  }
+  return rt;
+}
+
+function start(rt) {
+  rt.state = "booting";
+  rt.pending.clear();
+  // loadPyodide() never settles when the wasm is blocked, so a timer is the only
+  // reliable signal that the runtime is not coming.
+  rt.timer = setTimeout(() => fail(rt, "timed out"), rt.timeoutMs);
+  try {
+    rt.worker = new Worker(rt.url, { type: "module" });
+  } catch (err) {
+    fail(rt, err);
+    return;
+  }
+  rt.worker.onmessage = ({ data }) => onMessage(rt, data);
+  // preventDefault: otherwise a worker error is re-reported as an uncaught page error.
+  rt.worker.onerror = (event) => {
+    event.preventDefault();
+    fail(rt, event.message || "worker script failed to load");
+  };
+  rt.worker.onmessageerror = () => fail(rt, "unreadable message from worker");
+  rt.worker.postMessage({ type: "init", indexURL: rt.indexURL, packageURL: rt.packageURL });
+}
+
+function fail(rt, why) {
+  if (rt.state === "failed") return;
+  console.warn("[calculators] live runtime unavailable:", why);
+  clearTimeout(rt.timer);
+  rt.worker?.terminate();
+  rt.worker = null;
+  rt.state = "failed";
+  rt.pending.clear();
+  for (const calc of rt.calcs) if (calc.root.isConnected) showFailure(calc, rt);
+}
+
+function retry(rt) {
+  if (rt.state !== "failed") return;
+  start(rt);
+  for (const calc of rt.calcs) {
+    if (!calc.root.isConnected) continue;
+    calc.status.replaceChildren();
+    calc.sent = null; // resend even though the inputs did not change
+    compute(calc);
+  }
+}
+
+function onMessage(rt, msg) {
+  if (msg.type === "ready") {
+    clearTimeout(rt.timer);
+    rt.state = "ready";
+  } else if (msg.type === "failed") {
+    fail(rt, msg.error);
+  } else if (msg.type === "result") {
+    const calc = rt.pending.get(msg.id);
+    rt.pending.delete(msg.id);
+    // Ignore answers to superseded requests: the latest inputs win.
+    if (calc && msg.id === calc.latest) show(calc, msg);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// One calculator on the page.
+
+function attach(root) {
+  const calc = {
+    root,
+    form: root.querySelector(".calc__form"),
+    output: root.querySelector(".calc__output"),
+    status: root.querySelector(".calc__status"),
+    latest: 0, // id of the newest request sent
+    sent: null, // its request JSON, to skip the change event that repeats an input event
+    live: false, // has shown at least one live answer
+  };
+  if (!calc.form || !calc.output || !calc.status) return;
+  calc.rt = runtimeFor(root);
+  calc.rt.calcs.add(calc);
+  calc.form.addEventListener("input", () => compute(calc));
+  calc.form.addEventListener("change", () => compute(calc));
+  calc.form.addEventListener("submit", (event) => event.preventDefault()); // Enter must not reload
+  if (calc.rt.state === "failed") {
+    showFailure(calc, calc.rt);
+  } else {
+    // Compute at once: the browser may have restored earlier inputs (back button).
+    compute(calc);
+  }
+}
+
+function compute(calc) {
+  const { rt, root } = calc;
+  if (rt.state === "failed") return; // keep what the reader typed; Try again resends it
+  const request = JSON.stringify({ calculator: root.dataset.calculator, inputs: readInputs(calc.form) });
+  if (request === calc.sent) return;
+  calc.sent = request;
+  calc.latest = ++rt.nextId;
+  rt.pending.set(calc.latest, calc);
+  if (!calc.live) root.dataset.state = "loading";
+  calc.output.setAttribute("aria-busy", "true");
+  rt.worker.postMessage({ type: "run", id: calc.latest, request });
+}
+
+function readInputs(form) {
+  const inputs = {};
+  for (const el of form.elements) {
+    if (!el.name || el.disabled) continue;
+    if (el.type === "checkbox") inputs[el.name] = el.checked;
+    else if (el.type === "radio") { if (el.checked) inputs[el.name] = el.value; }
+    else if (el.value !== "") inputs[el.name] = el.value; // empty means "not given"
+  }
+  return inputs;
+}
+
+function show(calc, msg) {
+  const { root, output, status } = calc;
+  output.removeAttribute("aria-busy");
+  if (msg.error) {
+    status.textContent = "The calculator hit an internal error, so the answer shown may be out of date.";
+    console.error("[calculators]", msg.error);
+    return;
+  }
+  const { output: run, display } = JSON.parse(msg.response);
+  root.dataset.result = JSON.stringify(run);
+  root.dataset.state = "ready";
+  calc.live = true;
+  const fieldErrors = run.ok ? {} : run.errors || {};
+  const other = showFieldErrors(calc, fieldErrors);
+  status.textContent = other.join(" ");
+  if (run.ok) {
+    showAnswer(calc, display || []);
+    showReasons(calc, run.reasons || []);
+  }
+  // On failure the last good answer stays on screen, next to the field messages.
+}
+
+// Marks each field with its message (or clears it); returns messages for keys that
+// are not fields, such as "calculator".
+function showFieldErrors(calc, errors) {
+  const fields = new Set();
+  for (const field of calc.form.querySelectorAll(".calc__field[data-field]")) {
+    const name = field.dataset.field;
+    fields.add(name);
+    const message = errors[name];
+    const error = field.querySelector(".calc__error");
+    for (const input of field.querySelectorAll("[name]")) {
+      if (message) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+    if (error) {
+      error.textContent = message || "";
+      error.hidden = !message;
+    }
+  }
+  return Object.keys(errors).filter((key) => !fields.has(key)).map((key) => String(errors[key]));
+}
+
+// Updates rows in place where the key is unchanged, so the polite live region
+// announces only the values that changed, not the whole answer.
+function showAnswer(calc, display) {
+  const dl = part(calc, "dl", "calc__answer");
+  const rows = [...dl.children];
+  display.forEach(({ key, label, text }, i) => {
+    let row = rows[i];
+    if (!row || row.dataset.output !== key) {
+      row = el("div", "calc__row", el("dt", null, ""), el("dd", null, ""));
+      row.dataset.output = key;
+      if (rows[i]) rows[i].replaceWith(row);
+      else dl.append(row);
+    }
+    setText(row.querySelector("dt"), label);
+    setText(row.querySelector("dd"), text);
+  });
+  for (const extra of rows.slice(display.length)) extra.remove();
+}
+
+function showReasons(calc, reasons) {
+  const key = JSON.stringify(reasons);
+  if (calc.reasonsKey === key) return;
+  calc.reasonsKey = key;
+  const ul = part(calc, "ul", "calc__reasons");
+  ul.replaceChildren(
+    ...reasons.map(({ rule, text, source }) => {
+      const ref = source ? el("a", null, rule) : el("span", "calc__rule", rule);
+      if (source) ref.href = pageURL(calc.root, source);
+      return el("li", null, ref, " ", el("span", null, text));
+    }),
+  );
+}
+
+// "dir/page.md#anchor" -> the URL MkDocs gives that page, relative to this page.
+function pageURL(root, source) {
+  const hash = source.indexOf("#");
+  const path = (hash < 0 ? source : source.slice(0, hash)).replace(/\.md$/, "");
+  const anchor = hash < 0 ? "" : source.slice(hash);
+  let page;
+  if (root.dataset.directoryUrls === "false") page = `${path}.html`;
+  else if (path === "index") page = "";
+  else if (path.endsWith("/index")) page = path.slice(0, -"index".length);
+  else page = `${path}/`;
+  return (root.dataset.root || "") + page + anchor;
+}
+
+function showFailure(calc, rt) {
+  const { root, status } = calc;
+  root.dataset.state = "error";
+  calc.output.removeAttribute("aria-busy");
+  const button = el("button", "calc__retry", "Try again");
+  button.type = "button";
+  button.addEventListener("click", () => retry(rt));
+  status.replaceChildren(calc.live ? STOPPED : FAILED_TO_START, " ", button);
+}
+
+// ---------------------------------------------------------------------------
+// DOM helpers: text only, never HTML.
+
+function el(tag, className, ...children) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  node.append(...children);
+  return node;
+}
+
+function setText(node, text) {
+  if (node.textContent !== String(text)) node.textContent = text;
+}
+
+// The answer list or reasons list, created if the build left it out (e.g. no reasons).
+function part(calc, tag, className) {
+  return calc.output.querySelector(`.${className}`) || calc.output.appendChild(el(tag, className));
+}
+
+// ---------------------------------------------------------------------------
+// Start: now, and on every page Material's instant navigation swaps in.
+
+function init() {
+  const fresh = [...document.querySelectorAll(".calc[data-calculator]")].filter((root) => !shared.seen.has(root));
+  if (!fresh.length) return;
+  const rt = shared.runtime;
+  if (rt) {
+    for (const calc of rt.calcs) if (!calc.root.isConnected) rt.calcs.delete(calc);
+    // A new page is the reader's natural retry after a failure.
+    if (rt.state === "failed") shared.runtime = null;
+  }
+  for (const root of fresh) {
+    shared.seen.add(root);
+    attach(root);
+  }
+}
+
+init();
+// document$ replays the current document to new subscribers; init() skips calculators
+// it has seen, so the extra call is harmless. Subscribe once per window, through
+// `shared`, so that after a redeploy the newest copy of this module does the work.
+shared.init = init;
+if (window.document$ && !shared.subscribed) {
+  shared.subscribed = true;
+  window.document$.subscribe(() => shared.init());
+}

@@ -1,0 +1,88 @@
+// Module worker for the handbook calculators: boots Pyodide once per window and
+// answers run requests from calculators.js. See README-runtime.md for the protocol.
+//
+//   in:  {type: "init", indexURL, packageURL}       absolute URLs, sent once
+//        {type: "run", id, request}                 request: JSON string for calculators.browser.call
+//   out: {type: "ready", ms}                        Python is up and the package imports
+//        {type: "failed", error}                    the runtime cannot start (main thread shows the reader a message)
+//        {type: "result", id, response}             response: the JSON string call() returned
+//        {type: "result", id, error}                call() itself blew up (it is documented never to)
+
+// The package is unpacked here, outside site-packages, and put first on sys.path.
+const PACKAGE_DIR = "/home/pyodide/handbook";
+
+// We load no Pyodide packages, so the 120 kB pyodide-lock.json is only read for its
+// ABI check. Handing loadPyodide an empty lock file skips that request; it must carry
+// the ABI of the runtime, so it is keyed by version. An unknown version simply falls
+// back to fetching the real lock file (slower, never broken).
+const ABI = { "314.0.7": "2026_0" };
+
+let booted = null; // Promise of the Python call() function (a PyProxy)
+
+self.onmessage = ({ data }) => {
+  if (data.type === "init" && !booted) {
+    booted = boot(data);
+    booted.catch(() => {}); // boot() reports its own failure
+  } else if (data.type === "run") {
+    run(data);
+  }
+};
+
+// Anything that escapes (Emscripten aborts, a rejected fetch) must reach the page as
+// one "failed" message, not sit in the console while the reader waits for the timeout.
+let ready = false;
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  if (!ready) postMessage({ type: "failed", error: String(event.reason) });
+});
+
+async function boot({ indexURL, packageURL }) {
+  const t0 = performance.now();
+  try {
+    // Start the package download now; it overlaps the wasm compile.
+    const packageBytes = fetch(packageURL).then((r) => {
+      if (!r.ok) throw new Error(`${r.status} ${r.statusText} for ${packageURL}`);
+      return r.arrayBuffer();
+    });
+    packageBytes.catch(() => {}); // awaited below; don't report it twice if Pyodide fails first
+
+    const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
+    const options = {
+      indexURL,
+      // The pages never read stdin; the default would call prompt(), absent in workers.
+      stdin: () => null,
+      stdout: () => {},
+      stderr: (line) => console.warn("[calculators]", line),
+    };
+    if (ABI[version]) {
+      options.lockFileContents = { info: { abi_version: ABI[version] }, packages: {} };
+      options.packageBaseUrl = indexURL; // required with lockFileContents; unused
+    }
+    const pyodide = await loadPyodide(options);
+
+    pyodide.unpackArchive(await packageBytes, "zip", { extractDir: PACKAGE_DIR });
+    pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PACKAGE_DIR)})`);
+    const call = pyodide.pyimport("calculators.browser").call;
+
+    ready = true;
+    postMessage({ type: "ready", ms: Math.round(performance.now() - t0) });
+    return call;
+  } catch (err) {
+    postMessage({ type: "failed", error: String(err?.message ?? err) });
+    throw err;
+  }
+}
+
+async function run({ id, request }) {
+  let call;
+  try {
+    call = await booted; // runs queue behind the boot, in the order they came
+  } catch {
+    return; // "failed" was already posted
+  }
+  try {
+    postMessage({ type: "result", id, response: call(request) });
+  } catch (err) {
+    postMessage({ type: "result", id, error: String(err?.message ?? err) });
+  }
+}

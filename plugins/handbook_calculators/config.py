@@ -1,0 +1,22 @@
+"""The plugin's configuration schema (``plugins: - sales-calculators: ...``)."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class CalculatorsConfig(base.Config):
+    """Options of the ``sales-calculators`` plugin."""
+
+    #: Turn the plugin off: blocks are then left as plain code and nothing is added.
+    enabled = c.Type(bool, default=True)
+    #: Where the npm ``pyodide`` package lives (relative to mkdocs.yml); it is copied
+    #: into the built site under a versioned path, so the site needs no CDN.
+    pyodide_dir = c.Type(str, default="node_modules/pyodide")
+    #: Load Pyodide from this URL (ending in "/") instead of self-hosting it.
+    pyodide_url = c.Optional(c.URL())
+    #: How long the page waits for Python to start before saying it could not (ms).
+    timeout_ms = c.Type(int, default=10_000)
+    #: Public site for handbook/docs links this site does not have, e.g. /handbook/growth/sales/crm.
+    external_base = c.Type(str, default="https://posthog.com")

@@ -1,0 +1,200 @@
+"""The ``sales-calculators`` MkDocs plugin: hooks only; the work is in the modules beside it."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from . import assets
+from .blocks import Block, BlockError, find_blocks, find_glued_fences, parse_block
+from .config import CalculatorsConfig
+from .links import ExternalLinksExtension
+from .references import RulesExtension, check_references
+from .render import render_calculator
+from .source import calculators_package, reload_calculators
+
+log = get_plugin_logger(__name__)
+
+
+class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
+    """Renders ```calculator``` blocks and ``{{ rule:... }}`` references; ships the runtime."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        # Per-build state: `mkdocs serve` reuses the instance, so on_config starts afresh.
+        self.assets: dict[str, assets.Asset] = {}
+        self.pyodide_base = ""
+        self.pages: dict[str, tuple[str, list[Block]]] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._reset()
+        if not self.config.enabled:
+            return config
+        package = reload_calculators()
+        self.package_dir = Path(package.__file__).parent
+        self.assets = assets.runtime_assets(self.package_dir)
+        if self.config.pyodide_url:
+            self.pyodide_base = self.config.pyodide_url.rstrip("/") + "/"
+            self.pyodide_dir = None
+        else:
+            self.pyodide_dir = Path(config.config_file_path or ".").parent / self.config.pyodide_dir
+            if not (self.pyodide_dir / "package.json").is_file():
+                raise PluginError(
+                    f"sales-calculators: the Pyodide runtime is not installed at {self.pyodide_dir}. "
+                    "Run 'npm ci' (or 'make setup'), or set the plugin's pyodide_url option to a CDN URL."
+                )
+            self.pyodide_base = f"assets/pyodide/{assets.pyodide_version(self.pyodide_dir)}/"
+        config.markdown_extensions.append(RulesExtension())
+        config.markdown_extensions.append(ExternalLinksExtension(self.config.external_base))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        for asset in self.assets.values():
+            files.append(File.generated(config, asset.uri, content=asset.content))
+        if self.pyodide_dir is not None:
+            for name in assets.PYODIDE_FILES:
+                files.append(
+                    File.generated(config, self.pyodide_base + name, abs_src_path=str(self.pyodide_dir / name))
+                )
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return markdown
+        first_line = _front_matter_lines(page, markdown) + 1
+        where = _where(config, page)
+        problems = [(line + first_line, message) for line, message in check_references(markdown)]
+        blocks: list[Block] = []
+        for start, end, token in find_blocks(markdown):
+            try:
+                blocks.append(parse_block(token, start + first_line, start, end))
+            except BlockError as exc:
+                problems.append((exc.line, exc.message))
+        problems += [
+            (
+                line + first_line,
+                "this ```calculator fence is glued to the line above it, so it would render as "
+                "code. Leave a blank line before the fence.",
+            )
+            for line in find_glued_fences(markdown)
+        ]
+        seen: dict[str, int] = {}
+        for block in blocks:
+            if block.id in seen:
+                problems.append(
+                    (
+                        block.line,
+                        f"duplicate calculator id '{block.id}' (first used on line "
+                        f"{seen[block.id]}); give each block on a page its own 'id:'.",
+                    )
+                )
+            seen.setdefault(block.id, block.line)
+        if problems:
+            raise PluginError("\n".join(f"{where}:{line}: {message}" for line, message in sorted(problems)))
+        if not blocks:
+            return markdown
+        nonce = secrets.token_hex(8)
+        lines = markdown.splitlines()
+        for index, block in reversed(list(enumerate(blocks))):
+            indent = lines[block.start][: len(lines[block.start]) - len(lines[block.start].lstrip())]
+            lines[block.start : block.end] = [indent + _slot(nonce, index)]
+        self.pages[page.file.src_uri] = (nonce, blocks)
+        return "\n".join(lines) + "\n"
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return html
+        if _RENDERED_AS_CODE in html:
+            # A fence MkDocs rendered but markdown-it did not see: never let it pass silently as code.
+            raise PluginError(
+                f"{_where(config, page)}:{_first_fence_line(page)}: a ```calculator block was rendered as code. "
+                "Leave a blank line before the fence (inside an admonition or tab too) so it becomes a calculator."
+            )
+        if page.file.src_uri not in self.pages:
+            return html
+        nonce, blocks = self.pages[page.file.src_uri]
+        root = "../" * page.url.count("/")  # from this page up to the site root
+        settings = {
+            "data_root": root or "./",
+            "data_directory_urls": "true" if config.use_directory_urls else "false",
+            "data_worker": root + self.assets["worker"].uri,
+            "data_pyodide": self.pyodide_base if self.pyodide_dir is None else root + self.pyodide_base,
+            "data_package": root + self.assets["package"].uri,
+            "data_timeout_ms": str(self.config.timeout_ms),
+        }
+
+        def resolve(source: str) -> str | None:
+            path, _, anchor = source.partition("#")
+            target = files.get_file_from_path(path)
+            return None if target is None else f"{get_relative_url(target.url, page.url)}#{anchor}"
+
+        where = _where(config, page)
+        for index, block in enumerate(blocks):
+            slot = f"<p>{_slot(nonce, index)}</p>"
+            if html.count(slot) != 1:
+                raise PluginError(
+                    f"{where}:{block.line}: this calculator block did not render as a block of its own "
+                    "(MkDocs read it as part of other markup). Put it at the top level of the page, or indent it "
+                    "by exactly 4 spaces inside an admonition, a content tab or a list item, with blank lines "
+                    "around it."
+                )
+            html = html.replace(slot, render_calculator(block.id, block.name, block.defaults, settings, resolve))
+        return html + (
+            f'\n<link rel="stylesheet" href="{root}{self.assets["style"].uri}">'
+            f'\n<script type="module" src="{root}{self.assets["script"].uri}"></script>\n'
+        )
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
+        if self.config.enabled:
+            # Editing a rule rebuilds: the prose, the answers and the browser's package all change.
+            server.watch(str(Path(calculators_package().__file__).parent))
+            server.watch(str(assets.ASSETS))
+        return server
+
+
+#: The class Python-Markdown gives a fenced block whose language is "calculator".
+_RENDERED_AS_CODE = "language-calculator"
+
+
+def _where(config: MkDocsConfig, page: Page) -> str:
+    """``docs/<page>.md``, as a contributor finds the file."""
+    return f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+
+
+def _first_fence_line(page: Page) -> int:
+    """The 1-based line of the first ```calculator fence in the page's file (for an error message only)."""
+    for number, line in enumerate(page.file.content_string.splitlines(), start=1):
+        if line.strip().startswith("```calculator"):
+            return number
+    return 1
+
+
+def _slot(nonce: str, index: int) -> str:
+    """A placeholder word Markdown leaves alone, unique to this build."""
+    return f"hbcalcslot{nonce}n{index}"
+
+
+def _front_matter_lines(page: Page, markdown: str) -> int:
+    """How many lines MkDocs stripped (front matter) before the Markdown it handed us."""
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError):  # generated or unreadable: nothing was stripped that we know of
+        return 0
+    if not markdown or not source.endswith(markdown):
+        body = markdown.lstrip("\n")
+        if not body or not source.endswith(body):
+            return 0
+        return source[: len(source) - len(body)].count("\n")
+    return source[: len(source) - len(markdown)].count("\n")

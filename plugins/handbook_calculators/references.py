@@ -1,0 +1,88 @@
+"""Rule references in the prose: ``{{ rule:T1 }}`` inline, ``{{ table:trial-length }}`` as a block.
+
+A Python-Markdown extension renders them, so code spans and fenced code keep the
+syntax as written and headings (and the table of contents) show the value.
+:func:`check_references` runs first, on markdown-it-py tokens, so an unknown
+reference fails the build with its file and line instead of leaking into a page.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension
+from markdown.blockprocessors import BlockProcessor
+from markdown.inlinepatterns import InlineProcessor
+
+from .scan import text_lines, walk
+from .source import calculators_package
+
+#: Any ``{{ ... }}`` in prose; what is inside is checked against the rules.
+ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}")
+RULE = r"\{\{\s*rule:([A-Za-z0-9_.]+)\s*\}\}"
+TABLE = re.compile(r"\s*\{\{\s*table:([a-z0-9-]+)\s*\}\}\s*")
+
+
+def check_references(markdown: str) -> list[tuple[int, str]]:
+    """Every bad reference as (0-based line, message)."""
+    references = calculators_package().references
+    values, tables = references.values(), references.tables()
+    problems = []
+    for token, offset in walk(markdown):
+        if token.type != "inline" or token.map is None:
+            continue
+        for line, text in text_lines(token, offset):
+            for match in ANY_REFERENCE.finditer(text):
+                kind, _, key = match.group(1).strip().partition(":")
+                known = {"rule": values, "table": tables}.get(kind)
+                if known is None:
+                    problems.append(
+                        (
+                            line,
+                            f"'{match.group(0)}' is not a reference: write "
+                            "{{ rule:T1 }} for a value or {{ table:trial-length }} for a table.",
+                        )
+                    )
+                elif key.strip() not in known:
+                    problems.append((line, f"unknown {kind} reference '{key.strip()}'. Known: {', '.join(known)}."))
+    return problems
+
+
+class _RuleValue(InlineProcessor):
+    def handleMatch(self, m, data):
+        value = calculators_package().references.values().get(m.group(1))
+        if value is None:
+            return None, None, None
+        element = etree.Element("span", {"class": "rule-value", "data-rule": m.group(1)})
+        element.text = value
+        return element, m.start(0), m.end(0)
+
+
+class _RuleTable(BlockProcessor):
+    def test(self, parent, block):
+        match = TABLE.fullmatch(block)
+        return bool(match) and match.group(1) in calculators_package().references.tables()
+
+    def run(self, parent, blocks):
+        name = TABLE.fullmatch(blocks.pop(0)).group(1)
+        header, rows = calculators_package().references.tables()[name]
+        table = etree.SubElement(parent, "table", {"data-table": name})
+        head = etree.SubElement(etree.SubElement(table, "thead"), "tr")
+        for cell in header:
+            etree.SubElement(head, "th").text = cell
+        body = etree.SubElement(table, "tbody")
+        for row in rows:
+            tr = etree.SubElement(body, "tr")
+            for cell in row:
+                etree.SubElement(tr, "td").text = cell
+
+
+class RulesExtension(Extension):
+    """Registers the inline and the table processors."""
+
+    def extendMarkdown(self, md):
+        # After code spans (190), so `{{ rule:T1 }}` in backticks stays as written.
+        md.inlinePatterns.register(_RuleValue(RULE, md), "handbook-rule-value", 175)
+        # After indented code (80), before paragraphs (10).
+        md.parser.blockprocessors.register(_RuleTable(md.parser), "handbook-rule-table", 75)

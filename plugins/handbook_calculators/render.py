@@ -1,0 +1,124 @@
+"""HTML for one calculator: a form generated from its fields, and its answer.
+
+Everything that reaches HTML is escaped; settings travel in ``data-*``
+attributes, never in inline scripts, so a strict Content-Security-Policy holds.
+The answer shown here is computed at build time by CPython through the same
+``calculators.run`` the browser calls, so with JavaScript off the reader still
+sees a correct answer for the block's values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+from .source import calculators_package
+
+#: Turns a rule source ("sales/inbound.md#closed-won") into a link from this page, or None.
+LinkResolver = Callable[[str], "str | None"]
+
+
+def attrs(**values: Any) -> str:
+    """``key="value"`` pairs, escaped; ``data_x`` becomes ``data-x``; None and False are left out."""
+    parts = []
+    for key, value in values.items():
+        if value is None or value is False:
+            continue
+        name = key.rstrip("_").replace("_", "-")
+        parts.append(name if value is True else f'{name}="{escape(str(value), quote=True)}"')
+    return " ".join(parts)
+
+
+def render_calculator(
+    block_id: str, name: str, defaults: dict[str, Any], settings: dict[str, str], resolve: LinkResolver
+) -> str:
+    """The whole widget for one block."""
+    calculators = calculators_package()
+    module = calculators.CALCULATORS[name]
+    output = calculators.run(name, defaults)
+    root = attrs(
+        class_="calc",
+        id=block_id,
+        data_calculator=name,
+        data_state="static",
+        data_result=json.dumps(output, separators=(",", ":")),
+        **settings,
+    )
+    fields = "\n".join(_field(block_id, field, defaults.get(field.name), output) for field in module.FIELDS)
+    return (
+        f"<div {root}>\n"
+        f'<p class="calc__title">{escape(module.TITLE)}</p>\n'
+        f'<form class="calc__form" novalidate aria-label="{escape(module.TITLE, quote=True)}">\n{fields}\n</form>\n'
+        f'<div class="calc__output" aria-live="polite">\n{_answer(output, resolve)}\n</div>\n'
+        f'<p class="calc__status" role="status"></p>\n'
+        "</div>"
+    )
+
+
+def _field(block_id: str, field: Any, value: Any, output: dict[str, Any]) -> str:
+    ident = f"{block_id}-{field.name}"
+    help_id, error_id = f"{ident}-help", f"{ident}-error"
+    error = output.get("errors", {}).get(field.name)
+    shown = field.default if value is None else value
+    common = dict(
+        id=ident, name=field.name, aria_describedby=f"{help_id} {error_id}", aria_invalid="true" if error else None
+    )
+    if field.kind == "boolean":
+        control = f"<input {attrs(type='checkbox', value='true', checked=field.parse(value), **common)}>"
+        label = f'<label for="{ident}">{escape(field.label)}</label>'
+        head = f'<div class="calc__control calc__control--check">{control}\n{label}</div>'
+    else:
+        if field.kind == "choice":
+            options = "".join(
+                f"<option {attrs(value=choice, selected=str(choice) == str(shown))}>{escape(str(choice))}</option>"
+                for choice in field.choices
+            )
+            control = f"<select {attrs(**common)}>{options}</select>"
+        elif field.kind == "date":
+            control = f"<input {attrs(type='date', value=_text(shown), required=field.required, **common)}>"
+        else:
+            text = attrs(
+                type="text",
+                inputmode="decimal",
+                autocomplete="off",
+                value=_text(shown),
+                required=field.required,
+                **common,
+            )
+            control = f"<input {text}>"
+        unit = f'<span class="calc__unit">{escape(field.unit)}</span>' if field.unit else ""
+        head = f'<label for="{ident}">{escape(field.label)}</label>\n<div class="calc__control">{control}{unit}</div>'
+    return (
+        f'<div class="calc__field" data-field="{escape(field.name, quote=True)}">\n{head}\n'
+        f'<p class="calc__help" id="{help_id}">{escape(field.help)}</p>\n'
+        f'<p class="calc__error" id="{error_id}" aria-live="polite"{"" if error else " hidden"}>'
+        f"{escape(error or '')}</p>\n</div>"
+    )
+
+
+def _answer(output: dict[str, Any], resolve: LinkResolver) -> str:
+    if not output["ok"]:
+        return (
+            '<dl class="calc__answer"></dl>\n<ul class="calc__reasons"></ul>\n'
+            '<p class="calc__hint">Fill in the fields above to see the answer.</p>'
+        )
+    rows = "\n".join(
+        f'<div class="calc__row" data-output="{escape(row["key"], quote=True)}">'
+        f"<dt>{escape(row['label'])}</dt><dd>{escape(row['text'])}</dd></div>"
+        for row in calculators_package().present.display(output)
+    )
+    reasons = "\n".join(_reason(reason, resolve) for reason in output["reasons"])
+    return f'<dl class="calc__answer">\n{rows}\n</dl>\n<ul class="calc__reasons">\n{reasons}\n</ul>'
+
+
+def _reason(reason: dict[str, str], resolve: LinkResolver) -> str:
+    href = resolve(reason["source"])
+    rule = escape(reason["rule"])
+    tag = f'<a href="{escape(href, quote=True)}">{rule}</a>' if href else f"<strong>{rule}</strong>"
+    return f"<li>{tag} <span>{escape(reason['text'])}</span></li>"
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,156 @@
+"""A real `mkdocs build` of calculator blocks: what renders, and where."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+
+import calculators
+
+
+def soup(site, page="index.html"):
+    return BeautifulSoup((site / page).read_text(encoding="utf-8"), "html.parser")
+
+
+def widgets(site, page="index.html"):
+    return soup(site, page).select("div.calc[data-calculator]")
+
+
+def test_several_calculators_and_the_same_one_twice(build):
+    done, site = build({"index.md": """\
+        # Deals
+
+        ```calculator trial-length
+        annual_value: 45000
+        start_date: 2026-01-10
+        ```
+
+        ```calculator trial-length
+        id: big-trial
+        annual_value: "60,000"
+        ```
+
+        ```calculator checkin-cadence
+        annual_value: 80000
+        close_date: 2026-01-31
+        ```
+        """})
+    assert done.returncode == 0, done.stderr
+    found = widgets(site)
+    assert [(w["data-calculator"], w["id"]) for w in found] == [
+        ("trial-length", "trial-length"), ("trial-length", "big-trial"), ("checkin-cadence", "checkin-cadence")]
+    first = json.loads(found[0]["data-result"])
+    assert first == calculators.run("trial-length", {"annual_value": 45000, "start_date": "2026-01-10"})
+    assert json.loads(found[1]["data-result"])["result"]["trial_days"] == 28
+    for widget in found:
+        assert widget["data-state"] == "static"
+        names = [control["name"] for control in widget.select("input, select")]
+        assert names == [f["name"] for f in calculators.describe(widget["data-calculator"])["fields"]]
+        for control in widget.select("input, select"):
+            label = widget.select_one(f'label[for="{control["id"]}"]')
+            assert label is not None and label.get_text(strip=True)
+
+
+def test_answer_and_reasons_are_prerendered(build):
+    done, site = build({"index.md": "```calculator trial-length\nannual_value: 45000\nstart_date: 2026-01-10\n```\n"})
+    assert done.returncode == 0, done.stderr
+    widget = widgets(site)[0]
+    rows = {row["data-output"]: row.dd.get_text() for row in widget.select(".calc__answer .calc__row")}
+    assert rows["trial_days"] == "14" and rows["end_date"] == "2026-01-24" and rows["route"] == "sales-led"
+    assert [li.find(["a", "strong"]).get_text() for li in widget.select(".calc__reasons li")] == ["L2", "L4", "L5"]
+
+
+def test_form_comes_from_the_declarations(build):
+    done, site = build({"index.md": "```calculator checkin-cadence\nannual_value: 1\nclose_date: 2026-01-01\n```\n"})
+    assert done.returncode == 0, done.stderr
+    widget = widgets(site)[0]
+    select = widget.select_one('select[name="interval_weeks"]')
+    assert [o["value"] for o in select.select("option")] == ["1", "2"]
+    assert select.select_one("option[selected]")["value"] == "2"
+    assert widget.select_one('input[name="close_date"]')["type"] == "date"
+    assert widget.select_one('input[name="horizon_months"]')["value"] == "12"
+    assert widget.select_one('[data-field="annual_value"] .calc__unit').get_text() == "USD / year"
+
+
+def test_missing_required_values_prompt_instead_of_an_answer(build):
+    done, site = build({"index.md": "```calculator trial-length\n```\n"})
+    assert done.returncode == 0, done.stderr
+    widget = widgets(site)[0]
+    assert json.loads(widget["data-result"])["ok"] is False
+    assert "Fill in the fields" in widget.select_one(".calc__output").get_text()
+
+
+@pytest.mark.parametrize(
+    ("label", "markdown"),
+    [
+        ("admonition", '!!! tip "Try it"\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n'),
+        ("collapsible", '??? note "Try it"\n    Some text.\n\n    ```calculator trial-length\n    annual_value: 45000\n'
+                        "    ```\n"),
+        ("tab", '=== "Small"\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n\n'
+                '=== "Big"\n\n    ```calculator trial-length\n    id: big\n    annual_value: 90000\n    ```\n'),
+        ("list", "1. First step\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n\n2. Next\n"),
+        ("nested", '!!! note\n\n    === "Tab"\n\n        ```calculator trial-length\n        annual_value: 45000\n'
+                   "        ```\n"),
+    ],
+)
+def test_blocks_inside_containers_render(build, label, markdown):
+    done, site = build({"index.md": markdown})
+    assert done.returncode == 0, done.stderr
+    found = widgets(site)
+    assert found and all(json.loads(w["data-result"])["ok"] for w in found)
+    assert "hbcalcslot" not in (site / "index.html").read_text()
+
+
+def test_a_block_quoted_inside_a_longer_fence_stays_code(build):
+    done, site = build({"index.md": "How to embed one:\n\n````markdown\n```calculator trial-length\n"
+                                    "annual_value: 45000\n```\n````\n\n    ```calculator trial-length\n    ```\n"})
+    assert done.returncode == 0, done.stderr
+    assert widgets(site) == []
+    assert "```calculator trial-length" in soup(site).select_one("pre").get_text()
+
+
+def test_assets_only_on_pages_with_calculators(build):
+    done, site = build({"index.md": "# Home\n", "calc.md": "```calculator large-deal\nannual_value: 1\n```\n"})
+    assert done.returncode == 0, done.stderr
+    home = (site / "index.html").read_text()
+    assert "assets/calculators/" not in home and "pyodide" not in home
+    page = soup(site, "calc/index.html")
+    script = page.select_one('script[type="module"][src*="assets/calculators/calculators-"]')
+    assert script is not None and (site / "calc" / script["src"]).resolve().is_file()
+    widget = widgets(site, "calc/index.html")[0]
+    for attribute in ("data-worker", "data-package"):
+        assert (site / "calc" / widget[attribute]).resolve().is_file()
+    assert (site / "calc" / widget["data-pyodide"] / "pyodide.asm.wasm").resolve().is_file()
+    assert widget["data-pyodide"].endswith("assets/pyodide/314.0.7/")
+    assert widget["data-root"] == "../"
+
+
+def test_cdn_option_loads_pyodide_from_there(build):
+    config = conftest_config().replace(
+        "      pyodide_dir:", "      pyodide_url: https://cdn.example.org/pyodide/v314.0.7/full/\n      pyodide_dir:")
+    done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
+    assert done.returncode == 0, done.stderr
+    assert widgets(site)[0]["data-pyodide"] == "https://cdn.example.org/pyodide/v314.0.7/full/"
+    assert not (site / "assets" / "pyodide").exists()
+
+
+def test_disabled_plugin_adds_nothing(build):
+    config = conftest_config().replace("  - sales-calculators:\n", "  - sales-calculators:\n      enabled: false\n")
+    done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
+    assert done.returncode == 0, done.stderr
+    assert widgets(site) == [] and not (site / "assets" / "calculators").exists()
+
+
+def conftest_config():
+    from tests.conftest import BASE_CONFIG
+
+    return BASE_CONFIG
+
+
+def test_a_fence_glued_to_its_admonition_line_is_never_silently_code(build):
+    done, _ = build({"index.md": "# Title\n\n!!! note\n    ```calculator trial-length\n    annual_value: 1\n    ```\n"})
+    assert done.returncode != 0
+    assert "docs/index.md:4: this ```calculator fence is glued to the line above it" in done.stderr
+    assert "Traceback" not in done.stderr
