@@ -46,6 +46,11 @@ def values() -> dict[str, str]:
         "Q4.discovery_minutes": str(r.DISCOVERY_CALL_MINUTES),
         "Q11.big_questionnaire": str(r.BIG_QUESTIONNAIRE_QUESTIONS),
         "Q11.small_questionnaire": str(r.SMALL_QUESTIONNAIRE_QUESTIONS),
+        "O1.circles": str(len(r.OUTBOUND_CIRCLES)),
+        "O2.last_warm_circle": str(r.LAST_WARM_CIRCLE),
+        "O2.first_cold_circle": str(r.LAST_WARM_CIRCLE + 1),
+        "O3.short_days": str(min(r.HEADCOUNT_GROWTH_WINDOWS_DAYS)),
+        "O3.long_days": str(max(r.HEADCOUNT_GROWTH_WINDOWS_DAYS)),
     }
 
 
@@ -120,6 +125,13 @@ def tables() -> dict[str, Table]:
                 ),
             ],
         ),
+        "outbound-circles": (
+            ("Circle", "Who is in it", "Kind", "Owned by", "Rule"),
+            [
+                (str(number), words, *_warmth(number), "O1, O2")
+                for number, words in enumerate(r.OUTBOUND_CIRCLES, start=1)
+            ],
+        ),
         "closed-lost-follow-ups": (
             ("Why we lost", "When to get back in touch", "Rule"),
             [
@@ -130,3 +142,10 @@ def tables() -> dict[str, Table]:
             ],
         ),
     }
+
+
+def _warmth(circle: int) -> tuple[str, str]:
+    """O2: (kind, owning role) of an outbound circle."""
+    if circle <= rules.LAST_WARM_CIRCLE:
+        return "warm", rules.WARM_OWNER + "s"
+    return "cold", rules.COLD_OWNER + "s"

@@ -19,7 +19,9 @@ def widgets(site, page="index.html"):
 
 
 def test_several_calculators_and_the_same_one_twice(build):
-    done, site = build({"index.md": """\
+    done, site = build(
+        {
+            "index.md": """\
         # Deals
 
         ```calculator trial-length
@@ -36,11 +38,16 @@ def test_several_calculators_and_the_same_one_twice(build):
         annual_value: 80000
         close_date: 2026-01-31
         ```
-        """})
+        """
+        }
+    )
     assert done.returncode == 0, done.stderr
     found = widgets(site)
     assert [(w["data-calculator"], w["id"]) for w in found] == [
-        ("trial-length", "trial-length"), ("trial-length", "big-trial"), ("checkin-cadence", "checkin-cadence")]
+        ("trial-length", "trial-length"),
+        ("trial-length", "big-trial"),
+        ("checkin-cadence", "checkin-cadence"),
+    ]
     first = json.loads(found[0]["data-result"])
     assert first == calculators.run("trial-length", {"annual_value": 45000, "start_date": "2026-01-10"})
     assert json.loads(found[1]["data-result"])["result"]["trial_days"] == 28
@@ -86,13 +93,21 @@ def test_missing_required_values_prompt_instead_of_an_answer(build):
     ("label", "markdown"),
     [
         ("admonition", '!!! tip "Try it"\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n'),
-        ("collapsible", '??? note "Try it"\n    Some text.\n\n    ```calculator trial-length\n    annual_value: 45000\n'
-                        "    ```\n"),
-        ("tab", '=== "Small"\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n\n'
-                '=== "Big"\n\n    ```calculator trial-length\n    id: big\n    annual_value: 90000\n    ```\n'),
+        (
+            "collapsible",
+            '??? note "Try it"\n    Some text.\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n',
+        ),
+        (
+            "tab",
+            '=== "Small"\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n\n'
+            '=== "Big"\n\n    ```calculator trial-length\n    id: big\n    annual_value: 90000\n    ```\n',
+        ),
         ("list", "1. First step\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n\n2. Next\n"),
-        ("nested", '!!! note\n\n    === "Tab"\n\n        ```calculator trial-length\n        annual_value: 45000\n'
-                   "        ```\n"),
+        (
+            "nested",
+            '!!! note\n\n    === "Tab"\n\n        ```calculator trial-length\n        annual_value: 45000\n'
+            "        ```\n",
+        ),
     ],
 )
 def test_blocks_inside_containers_render(build, label, markdown):
@@ -104,8 +119,12 @@ def test_blocks_inside_containers_render(build, label, markdown):
 
 
 def test_a_block_quoted_inside_a_longer_fence_stays_code(build):
-    done, site = build({"index.md": "How to embed one:\n\n````markdown\n```calculator trial-length\n"
-                                    "annual_value: 45000\n```\n````\n\n    ```calculator trial-length\n    ```\n"})
+    done, site = build(
+        {
+            "index.md": "How to embed one:\n\n````markdown\n```calculator trial-length\n"
+            "annual_value: 45000\n```\n````\n\n    ```calculator trial-length\n    ```\n"
+        }
+    )
     assert done.returncode == 0, done.stderr
     assert widgets(site) == []
     assert "```calculator trial-length" in soup(site).select_one("pre").get_text()
@@ -129,7 +148,8 @@ def test_assets_only_on_pages_with_calculators(build):
 
 def test_cdn_option_loads_pyodide_from_there(build):
     config = conftest_config().replace(
-        "      pyodide_dir:", "      pyodide_url: https://cdn.example.org/pyodide/v314.0.7/full/\n      pyodide_dir:")
+        "      pyodide_dir:", "      pyodide_url: https://cdn.example.org/pyodide/v314.0.7/full/\n      pyodide_dir:"
+    )
     done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
     assert done.returncode == 0, done.stderr
     assert widgets(site)[0]["data-pyodide"] == "https://cdn.example.org/pyodide/v314.0.7/full/"
