@@ -1,0 +1,110 @@
+"""Real Chromium (Debian's) driven by Playwright for Python, against a real build on localhost."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import REPO
+from tests.site.test_handbook import build_project
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class Server:
+    """A static file server for a built site, on 127.0.0.1 and a free port."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_Quiet, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def handbook_site(tmp_path_factory) -> Path:
+    """The real handbook, built once for all browser tests."""
+    site = tmp_path_factory.mktemp("browser") / "site"
+    done = build_project(REPO, site)
+    assert done.returncode == 0, done.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def server(handbook_site):
+    running = Server(handbook_site)
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page plus everything that went wrong on it: uncaught errors, console errors, dialogs, requests."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.console_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.requests: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def assert_clean(self) -> None:
+        assert self.errors == [] and self.dialogs == []
+        assert self.console_errors == []
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Nothing may leave localhost.
+    ctx.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def watched(context):
+    page = Watched(context.new_page())
+    yield page
+    page.assert_clean()
+
+
+def wait_ready(page, selector: str, timeout: float = 30_000) -> None:
+    page.wait_for_selector(f'{selector}[data-state="ready"]', timeout=timeout)

@@ -1,0 +1,125 @@
+"""Each calculator answers as the reader types, in real Chromium running real Pyodide."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import calculators
+from tests.browser.conftest import wait_ready
+
+
+def result(page, selector):
+    return json.loads(page.get_attribute(selector, "data-result"))
+
+
+def answer(page, selector, key):
+    return page.text_content(f'{selector} .calc__row[data-output="{key}"] dd')
+
+
+def test_trial_length_answers_as_you_type(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    page.fill("#trial-sizing-annual_value", "75,000")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
+    )
+    assert result(page, "#trial-sizing") == calculators.run(
+        "trial-length", {"annual_value": "75,000", "start_date": "2026-01-12"}
+    )
+    assert answer(page, "#trial-sizing", "trial_days") == "28"
+    assert answer(page, "#trial-sizing", "end_date") == "2026-02-09"
+    reasons = page.locator("#trial-sizing .calc__reasons li a")
+    assert reasons.first.text_content() == "L3"
+    assert reasons.first.get_attribute("href").endswith("#product-evaluation")
+
+
+def test_checkin_cadence_answers_as_you_type(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#checkin-plan")
+    page.fill("#checkin-plan-annual_value", "30000")
+    page.fill("#checkin-plan-close_date", "2026-01-31")
+    page.select_option("#checkin-plan-interval_weeks", "1")
+    expected = calculators.run(
+        "checkin-cadence",
+        {"annual_value": "30000", "close_date": "2026-01-31", "horizon_months": "12", "interval_weeks": "1"},
+    )
+    page.wait_for_function("document.querySelector('#checkin-plan').dataset.result.includes('\"standard\"')")
+    assert result(page, "#checkin-plan") == expected
+    assert answer(page, "#checkin-plan", "checkins").startswith("2026-02-28, 2026-03-31, 2026-04-30")
+
+
+def test_large_deal_answers_as_you_type(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/how-we-work/")
+    wait_ready(page, "#large-deal-check")
+    page.check("#large-deal-check-wants_new_features")
+    page.check("#large-deal-check-pays_by_check")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#large-deal-check').dataset.result).result?.red_flags?.length === 1"
+    )
+    out = result(page, "#large-deal-check")
+    assert out["result"]["criteria_met"] == 3 and out["result"]["is_large"] is True
+    assert answer(page, "#large-deal-check", "red_flags") == "pays-by-check"
+
+
+def test_lead_qualification_answers_as_you_type(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#qualify-lead")
+    page.fill("#qualify-lead-annual_value", "19999")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#qualify-lead').dataset.result).result?.route === 'self-serve'"
+    )
+    assert answer(page, "#qualify-lead", "route") == "self-serve"
+    page.fill("#qualify-lead-annual_value", "20000")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#qualify-lead').dataset.result).result?.route === 'sales-led'"
+    )
+    assert answer(page, "#qualify-lead", "path") == "A"
+
+
+def test_bad_value_gives_a_field_message_and_keeps_the_rest(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    before = page.text_content("#trial-sizing .calc__answer")
+    page.fill("#trial-sizing-annual_value", "lots")
+    page.wait_for_selector("#trial-sizing-annual_value[aria-invalid='true']")
+    assert "must be a number" in page.text_content("#trial-sizing-annual_value-error")
+    assert page.text_content("#trial-sizing .calc__answer") == before
+    assert page.input_value("#trial-sizing-start_date") == "2026-01-12"
+    page.fill("#trial-sizing-annual_value", "30000")
+    page.wait_for_selector("#trial-sizing-annual_value:not([aria-invalid='true'])")
+
+
+def test_keyboard_only(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/how-we-work/")
+    wait_ready(page, "#large-deal-check")
+    page.focus("#large-deal-check-annual_value")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("100")
+    page.keyboard.press("Tab")  # to procurement months
+    page.keyboard.press("Tab")  # to the first checkbox
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "large-deal-check-wants_new_features"
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#large-deal-check').dataset.result).result?.criteria?.includes('new-features')"
+    )
+    assert result(page, "#large-deal-check")["result"]["criteria"] == ["procurement", "new-features"]
+    page.keyboard.press("Enter")  # must not submit or reload
+    assert page.evaluate("document.activeElement.id") == "large-deal-check-wants_new_features"
+
+
+@pytest.mark.parametrize("page_path", ["", "sales/overview/", "calculators/"])
+def test_pages_without_calculators_request_nothing_of_pyodide(watched, server, page_path):
+    page = watched.page
+    page.goto(server.url + page_path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".calc").count() == 0
+    assert not [url for url in watched.requests if "pyodide" in url or "assets/calculators/" in url]
