@@ -47,17 +47,13 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def handbook_site(tmp_path_factory) -> Path:
-    """The real handbook, built once for all browser tests."""
+def server(tmp_path_factory):
+    """The real handbook, built once with site_url set to the server (instant navigation needs it)."""
     site = tmp_path_factory.mktemp("browser") / "site"
-    done = build_project(REPO, site)
+    site.mkdir()
+    running = Server(site)
+    done = build_project(REPO, site, {"HANDBOOK_SITE_URL": running.url})
     assert done.returncode == 0, done.stderr
-    return site
-
-
-@pytest.fixture(scope="session")
-def server(handbook_site):
-    running = Server(handbook_site)
     yield running
     running.close()
 

@@ -1,0 +1,111 @@
+"""The runtime around the calculators: instant navigation, failures, accessibility, small screens."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import wait_ready
+from tests.conftest import REPO
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_instant_navigation_between_calculator_pages_reuses_the_runtime(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    assert page.evaluate("typeof window.document$") == "object"  # navigation.instant is on
+    page.evaluate("window.__marker = 'same window'")
+    page.click('nav a[href$="how-we-work/"]')
+    page.wait_for_url("**/sales/how-we-work/")
+    wait_ready(page, "#large-deal-check", timeout=10_000)
+    assert page.evaluate("window.__marker") == "same window"  # no full reload happened
+    page.fill("#large-deal-check-annual_value", "250001")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#large-deal-check').dataset.result).result?.criteria?.includes('size')"
+    )
+    # Back to the first page: still live.
+    page.go_back()
+    wait_ready(page, "#trial-sizing", timeout=10_000)
+    page.fill("#trial-sizing-annual_value", "19999")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 0"
+    )
+    wasm = [url for url in watched.requests if url.endswith("pyodide.asm.wasm")]
+    assert len(wasm) == 1, wasm
+
+
+def test_instant_navigation_from_a_page_without_calculators(watched, server):
+    page = watched.page
+    page.goto(server.url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__marker = 'same window'")
+    page.click('nav a[href$="product-led/"]')
+    page.wait_for_url("**/sales/product-led/")
+    wait_ready(page, "#qualify-product-led")
+    assert page.evaluate("window.__marker") == "same window"
+
+
+@pytest.mark.parametrize("fault", ["abort", "404", "hang"])
+def test_blocked_runtime_says_so_and_keeps_the_page(browser, server, fault):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+
+        def block(route):
+            if fault == "abort":
+                route.abort()
+            elif fault == "404":
+                route.fulfill(status=404, body="")
+            # "hang": never answer
+
+        context.route("**/*.wasm", block)
+        page.goto(server.url + "sales/inbound/")
+        static = page.text_content("#trial-sizing .calc__answer")
+        page.fill("#trial-sizing-annual_value", "75000")
+        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=12_000)
+        status = page.text_content("#trial-sizing .calc__status")
+        assert "could not start" in status
+        assert page.text_content("#trial-sizing .calc__answer") == static
+        assert page.input_value("#trial-sizing-annual_value") == "75000"
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_no_serious_accessibility_violations(watched, server):
+    page = watched.page
+    for path, ready in (("sales/inbound/", "#trial-sizing"), ("sales/how-we-work/", "#large-deal-check")):
+        page.goto(server.url + path)
+        wait_ready(page, ready)
+        page.add_script_tag(path=str(AXE))
+        report = page.evaluate("axe.run(document.querySelectorAll('.calc'))")
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in report["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], serious
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_phone_viewport_and_both_palettes(browser, server, scheme, tmp_path):
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740},
+        device_scale_factor=1,
+        color_scheme="dark" if scheme == "slate" else "light",
+    )
+    try:
+        page = context.new_page()
+        page.goto(server.url + "sales/inbound/")
+        wait_ready(page, "#trial-sizing")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
+        widths = page.evaluate("""() => [...document.querySelectorAll('.calc')].map(
+            el => [el.scrollWidth, el.clientWidth])""")
+        assert all(scroll <= client for scroll, client in widths), widths
+        page.locator("#trial-sizing").screenshot(path=str(tmp_path / f"trial-{scheme}.png"))
+        assert (tmp_path / f"trial-{scheme}.png").stat().st_size > 1000
+    finally:
+        context.close()
