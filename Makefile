@@ -39,7 +39,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 test: setup chromium lint
-	$(BIN)/python -m pytest
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) node_modules site .pytest_cache .coverage .hypothesis

@@ -47,6 +47,7 @@ class Field:
         minimum: smallest allowed number (inclusive).
         maximum: largest allowed number (inclusive).
         choices: allowed values of a ``choice`` field.
+        group: fields sharing a group are shown together, folded away until needed.
     """
 
     name: str
@@ -59,6 +60,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[Any, ...] = ()
+    group: str = ""
 
     def describe(self) -> dict[str, Any]:
         """The declaration as JSON, for the command line and the page renderer."""

@@ -13,8 +13,16 @@ TITLE = "Lead qualification"
 SUMMARY = "Where an inbound lead goes next: sales-led, nurture, self-serve, the Startup Plan, or out."
 
 
+#: Q8: the signals a product-led lead shows, folded away on the form until needed.
+PRODUCT_LED = "Product-led signals"
+
+
 def _flag(name: str, label: str, help_text: str) -> Field:
     return Field(name, "boolean", label, help_text)
+
+
+def _signal(name: str, label: str, help_text: str) -> Field:
+    return Field(name, "boolean", label, help_text, group=PRODUCT_LED)
 
 
 FIELDS = (
@@ -53,7 +61,7 @@ FIELDS = (
         "Answered the three demo questions",
         "Below the threshold: they told us their " + ", ".join(rules.DEMO_QUESTIONS) + ".",
     ),
-    _flag("active_subscription", "Active subscription", "They already pay through a subscription."),
+    _signal("active_subscription", "Active subscription", "They already pay through a subscription."),
     Field(
         "forecast_first_bill",
         "money",
@@ -61,16 +69,27 @@ FIELDS = (
         "Their forecast first-time bill, in US dollars.",
         unit="USD",
         default=0,
+        group=PRODUCT_LED,
         minimum=0,
         maximum=1e12,
     ),
-    Field("lead_score", "number", "Lead score", "The lead score in the CRM.", default=0, minimum=0, maximum=1e6),
+    Field(
+        "lead_score",
+        "number",
+        "Lead score",
+        "The lead score in the CRM.",
+        default=0,
+        group=PRODUCT_LED,
+        minimum=0,
+        maximum=1e6,
+    ),
     Field(
         "employees",
         "integer",
         "Employees",
         "How many people the company employs.",
         default=0,
+        group=PRODUCT_LED,
         minimum=0,
         maximum=10_000_000,
     ),
@@ -80,11 +99,12 @@ FIELDS = (
         "Users in their organisation",
         "How many users their organisation has.",
         default=0,
+        group=PRODUCT_LED,
         minimum=0,
         maximum=10_000_000,
     ),
-    _flag("sending_events", "Sending events", "Their project is sending events."),
-    _flag("subscribed", "Already subscribed", "They already have a paid subscription."),
+    _signal("sending_events", "Sending events", "Their project is sending events."),
+    _signal("subscribed", "Already subscribed", "They already have a paid subscription."),
     Field(
         "startup_credits_used_pct",
         "number",
@@ -92,10 +112,11 @@ FIELDS = (
         "Share of startup credits already used.",
         unit="%",
         default=0,
+        group=PRODUCT_LED,
         minimum=0,
         maximum=100,
     ),
-    _flag(
+    _signal(
         "significant_spend_expected",
         "Significant spend expected after the programme",
         "Their spend after the startup programme looks significant.",

@@ -46,7 +46,7 @@ def render_calculator(
         data_result=json.dumps(output, separators=(",", ":")),
         **settings,
     )
-    fields = "\n".join(_field(block_id, field, defaults.get(field.name), output) for field in module.FIELDS)
+    fields = _fields(block_id, module.FIELDS, defaults, output)
     return (
         f"<div {root}>\n"
         f'<p class="calc__title">{escape(module.TITLE)}</p>\n'
@@ -55,6 +55,34 @@ def render_calculator(
         f'<p class="calc__status" role="status"></p>\n'
         "</div>"
     )
+
+
+def _fields(block_id: str, fields: tuple[Any, ...], defaults: dict[str, Any], output: dict[str, Any]) -> str:
+    """The controls in declaration order; a group's fields fold into one <details>.
+
+    A group opens when the block sets one of its fields or one of them is invalid,
+    so the reader never has to hunt for what the page's example relies on.
+    """
+    parts: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for field in fields:
+        html = _field(block_id, field, defaults.get(field.name), output)
+        if not field.group:
+            parts.append(html)
+            continue
+        if field.group not in groups:
+            groups[field.group] = []
+            parts.append(field.group)  # placeholder, replaced below in place
+        groups[field.group].append(html)
+    for group, members in groups.items():
+        names = [f.name for f in fields if f.group == group]
+        is_open = any(name in defaults or name in output.get("errors", {}) for name in names)
+        parts[parts.index(group)] = (
+            f'<details class="calc__group"{" open" if is_open else ""}>\n'
+            f"<summary>{escape(group)}</summary>\n"
+            f'<div class="calc__group-fields">\n{chr(10).join(members)}\n</div>\n</details>'
+        )
+    return "\n".join(parts)
 
 
 def _field(block_id: str, field: Any, value: Any, output: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -14,7 +15,8 @@ from playwright.sync_api import sync_playwright
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+#: Debian's chromium by default; `make test CHROMIUM=...` points elsewhere (e.g. Chrome on a CI runner).
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

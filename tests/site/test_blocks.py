@@ -174,3 +174,14 @@ def test_a_fence_glued_to_its_admonition_line_is_never_silently_code(build):
     assert done.returncode != 0
     assert "docs/index.md:4: this ```calculator fence is glued to the line above it" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(("body", "is_open"), [("annual_value: 1\n", False), ("annual_value: 1\nlead_score: 30\n", True)])
+def test_grouped_fields_fold_until_the_block_uses_them(build, body, is_open):
+    done, site = build({"index.md": f"```calculator lead-qualification\n{body}```\n"})
+    assert done.returncode == 0, done.stderr
+    group = widgets(site)[0].select_one("details.calc__group")
+    assert group.summary.get_text() == "Product-led signals"
+    assert group.has_attr("open") is is_open
+    names = [control["name"] for control in group.select("input")]
+    assert "lead_score" in names and "annual_value" not in names

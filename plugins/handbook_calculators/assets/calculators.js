@@ -66,6 +66,14 @@ function start(rt) {
   };
   rt.worker.onmessageerror = () => fail(rt, "unreadable message from worker");
   rt.worker.postMessage({ type: "init", indexURL: rt.indexURL, packageURL: rt.packageURL });
+  // Compile the wasm here, not in the worker: only the main thread gets Chromium's
+  // cached optimised code back, which halves Python's start-up on a repeat visit. The
+  // compile itself runs off the main thread. See worker.js, usePageModule().
+  const worker = rt.worker;
+  WebAssembly.compileStreaming(fetch(`${rt.indexURL}pyodide.asm.wasm`)).then(
+    (module) => worker.postMessage({ type: "wasm", module }),
+    () => worker.postMessage({ type: "wasm", module: null }), // the worker tries itself, or fails
+  );
 }
 
 function fail(rt, why) {
@@ -81,13 +89,13 @@ function fail(rt, why) {
 
 function retry(rt) {
   if (rt.state !== "failed") return;
-  start(rt);
-  for (const calc of rt.calcs) {
-    if (!calc.root.isConnected) continue;
+  const calcs = [...rt.calcs].filter((calc) => calc.root.isConnected);
+  for (const calc of calcs) {
     calc.status.replaceChildren();
     calc.sent = null; // resend even though the inputs did not change
-    compute(calc);
   }
+  start(rt);
+  for (const calc of calcs) compute(calc, false);
 }
 
 function onMessage(rt, msg) {
@@ -127,11 +135,12 @@ function attach(root) {
     showFailure(calc, calc.rt);
   } else {
     // Compute at once: the browser may have restored earlier inputs (back button).
-    compute(calc);
+    // Not "busy": the answer on screen is right for the example values.
+    compute(calc, false);
   }
 }
 
-function compute(calc) {
+function compute(calc, busy = true) {
   const { rt, root } = calc;
   if (rt.state === "failed") return; // keep what the reader typed; Try again resends it
   const request = JSON.stringify({ calculator: root.dataset.calculator, inputs: readInputs(calc.form) });
@@ -139,8 +148,8 @@ function compute(calc) {
   calc.sent = request;
   calc.latest = ++rt.nextId;
   rt.pending.set(calc.latest, calc);
-  if (!calc.live) root.dataset.state = "loading";
-  calc.output.setAttribute("aria-busy", "true");
+  if (root.dataset.state !== "ready") root.dataset.state = "loading";
+  if (busy) calc.output.setAttribute("aria-busy", "true");
   rt.worker.postMessage({ type: "run", id: calc.latest, request });
 }
 
@@ -173,6 +182,8 @@ function show(calc, msg) {
   if (run.ok) {
     showAnswer(calc, display || []);
     showReasons(calc, run.reasons || []);
+    const hint = calc.output.querySelector(".calc__hint"); // "Fill in the fields…", built when the example had no answer
+    if (hint) hint.hidden = true;
   }
   // On failure the last good answer stays on screen, next to the field messages.
 }
@@ -250,7 +261,11 @@ function showFailure(calc, rt) {
   calc.output.removeAttribute("aria-busy");
   const button = el("button", "calc__retry", "Try again");
   button.type = "button";
-  button.addEventListener("click", () => retry(rt));
+  button.addEventListener("click", () => {
+    // The button is about to disappear; keep keyboard focus inside the calculator.
+    if (document.activeElement === button) calc.form.elements[0]?.focus();
+    retry(rt);
+  });
   status.replaceChildren(calc.live ? STOPPED : FAILED_TO_START, " ", button);
 }
 

@@ -2,6 +2,7 @@
 // answers run requests from calculators.js. See README-runtime.md for the protocol.
 //
 //   in:  {type: "init", indexURL, packageURL}       absolute URLs, sent once
+//        {type: "wasm", module}                     pyodide.asm.wasm compiled by the page (or null)
 //        {type: "run", id, request}                 request: JSON string for calculators.browser.call
 //   out: {type: "ready", ms}                        Python is up and the package imports
 //        {type: "failed", error}                    the runtime cannot start (main thread shows the reader a message)
@@ -18,11 +19,15 @@ const PACKAGE_DIR = "/home/pyodide/handbook";
 const ABI = { "314.0.7": "2026_0" };
 
 let booted = null; // Promise of the Python call() function (a PyProxy)
+let receiveModule;
+const pageModule = new Promise((resolve) => (receiveModule = resolve));
 
 self.onmessage = ({ data }) => {
   if (data.type === "init" && !booted) {
     booted = boot(data);
     booted.catch(() => {}); // boot() reports its own failure
+  } else if (data.type === "wasm") {
+    receiveModule(data.module);
   } else if (data.type === "run") {
     run(data);
   }
@@ -47,6 +52,7 @@ async function boot({ indexURL, packageURL }) {
     packageBytes.catch(() => {}); // awaited below; don't report it twice if Pyodide fails first
 
     const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
+    usePageModule();
     const options = {
       indexURL,
       // The pages never read stdin; the default would call prompt(), absent in workers.
@@ -71,6 +77,23 @@ async function boot({ indexURL, packageURL }) {
     postMessage({ type: "failed", error: String(err?.message ?? err) });
     throw err;
   }
+}
+
+// Chromium keeps the optimised code of a wasm module in its code cache, but (measured
+// in Chromium 156) only a module compiled on the page's main thread gets it back: one
+// compiled in a worker starts on baseline code, and Python's start-up then runs about
+// twice as slow. So calculators.js compiles pyodide.asm.wasm and posts the module here,
+// and we hand it to Pyodide by intercepting the one instantiateStreaming() call that
+// loadPyodide() makes (it has no option for a precompiled module).
+function usePageModule() {
+  const original = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    WebAssembly.instantiateStreaming = original;
+    const module = await pageModule;
+    if (!module) return original(source, imports); // the page could not compile it: try here
+    Promise.resolve(source).then((r) => r.body?.cancel(), () => {}); // our own copy is not needed
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
 }
 
 async function run({ id, request }) {
