@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build test lint chromium clean
+.PHONY: setup serve build test lint fuzz chromium clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -40,6 +40,10 @@ lint: setup
 
 test: setup chromium lint
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+
+# A longer fuzzing run of calculators.run than the test command's 10,000 examples per calculator.
+fuzz: setup
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest --no-cov -q tests/unit/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) node_modules site .pytest_cache .coverage .hypothesis

@@ -95,7 +95,7 @@ function retry(rt) {
     calc.sent = null; // resend even though the inputs did not change
   }
   start(rt);
-  for (const calc of calcs) compute(calc, false);
+  for (const calc of calcs) compute(calc);
 }
 
 function onMessage(rt, msg) {

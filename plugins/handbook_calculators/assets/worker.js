@@ -89,10 +89,17 @@ function usePageModule() {
   const original = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     WebAssembly.instantiateStreaming = original;
-    const module = await pageModule;
-    if (!module) return original(source, imports); // the page could not compile it: try here
-    Promise.resolve(source).then((r) => r.body?.cancel(), () => {}); // our own copy is not needed
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    try {
+      const module = await pageModule;
+      if (!module) return await original(source, imports); // the page could not compile it: try here
+      Promise.resolve(source).then((r) => r.body?.cancel(), () => {}); // our own copy is not needed
+      return { module, instance: await WebAssembly.instantiate(module, imports) };
+    } catch (err) {
+      // loadPyodide() only logs a failed instantiation and then never settles, so say so
+      // now rather than leave the reader waiting for the page's timeout.
+      postMessage({ type: "failed", error: `wasm: ${err?.message ?? err}` });
+      throw err;
+    }
   };
 }
 
