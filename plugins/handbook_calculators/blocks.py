@@ -41,6 +41,7 @@ class Block:
     line: int  # 1-based line of the opening fence within the Markdown
     start: int  # 0-based first line of the fence
     end: int  # 0-based line after the closing fence
+    fence: str = "```"  # the fence's markup (``` or ~~~, maybe longer)
 
 
 def find_blocks(markdown: str) -> list[tuple[int, int, Token]]:
@@ -111,7 +112,7 @@ def parse_block(token: Token, line: int, start: int, end: int) -> Block:
         except calculators.fields.FieldError as exc:
             raise BlockError(key_line, f"bad default for '{key}': {exc}") from None
         defaults[key] = value
-    return Block(name, block_id, defaults, line, start, end)
+    return Block(name, block_id, defaults, line, start, end, token.markup)
 
 
 class _Loader(yaml.SafeLoader):

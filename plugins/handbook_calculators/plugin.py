@@ -108,8 +108,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         nonce = secrets.token_hex(8)
         lines = markdown.splitlines()
         for index, block in reversed(list(enumerate(blocks))):
-            indent = lines[block.start][: len(lines[block.start]) - len(lines[block.start].lstrip())]
-            lines[block.start : block.end] = [indent + _slot(nonce, index)]
+            # Keep what precedes the fence (indentation, "> " of a quote) so the slot stays in its container.
+            prefix = lines[block.start][: lines[block.start].index(block.fence)]
+            lines[block.start : block.end] = [prefix + _slot(nonce, index)]
         self.pages[page.file.src_uri] = (nonce, blocks)
         return "\n".join(lines) + "\n"
 

@@ -103,6 +103,8 @@ def test_missing_required_values_prompt_instead_of_an_answer(build):
             '=== "Big"\n\n    ```calculator trial-length\n    id: big\n    annual_value: 90000\n    ```\n',
         ),
         ("list", "1. First step\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n\n2. Next\n"),
+        ("blockquote", "> Try it:\n>\n> ```calculator trial-length\n> annual_value: 45000\n> ```\n"),
+        ("md-in-html", '<div markdown>\n\n```calculator trial-length\nannual_value: 45000\n```\n\n</div>\n'),
         (
             "nested",
             '!!! note\n\n    === "Tab"\n\n        ```calculator trial-length\n        annual_value: 45000\n'
@@ -116,6 +118,8 @@ def test_blocks_inside_containers_render(build, label, markdown):
     found = widgets(site)
     assert found and all(json.loads(w["data-result"])["ok"] for w in found)
     assert "hbcalcslot" not in (site / "index.html").read_text()
+    if label == "blockquote":
+        assert found[0].find_parent("blockquote") is not None
 
 
 def test_a_block_quoted_inside_a_longer_fence_stays_code(build):
