@@ -7,10 +7,13 @@ bad input (the errors are printed as JSON too, and in plain words on stderr).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 from . import CALCULATORS, describe, run
+from .ics import calendar, events
 
 
 def _field_help(name: str) -> str:
@@ -49,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         command.add_argument("assignments", nargs="*", metavar="field=value")
+        if getattr(module, "EVENTS", ()):
+            command.add_argument("--ics", metavar="FILE", help="also write the answer's dates as an iCalendar file")
     return parser
 
 
@@ -76,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
         for field, message in output["errors"].items():
             print(f"error: {field}: {message}", file=sys.stderr)
         return 2
+    if getattr(args, "ics", None):
+        text = calendar(output, dt.datetime.now(dt.UTC))
+        if text is None:
+            print("error: --ics: this answer holds no dates to export", file=sys.stderr)
+            return 2
+        Path(args.ics).write_text(text, encoding="utf-8", newline="")
+        print(f"wrote {len(events(output))} events to {args.ics}", file=sys.stderr)
     return 0
 
 

@@ -51,6 +51,12 @@ FIELDS = (
     ),
 )
 
+#: Result keys holding dates, for the calendar export (calculators.ics).
+EVENTS = (
+    ("onboarding_plan_due", "Send the onboarding plan"),
+    ("checkins", "Customer check-in"),
+)
+
 OUTPUTS = (
     ("tier", "Tier"),
     ("contract_type", "Contract type"),

@@ -31,6 +31,14 @@ FIELDS = (
     ),
 )
 
+#: Result keys holding dates, for the calendar export (calculators.ics).
+EVENTS = (
+    ("start_date", "Trial starts"),
+    ("pricing_review_date", "Share pricing from real usage"),
+    ("wrap_up_date", "Trial wrap-up call"),
+    ("end_date", "Trial ends"),
+)
+
 OUTPUTS = (
     ("route", "Route"),
     ("trial_days", "Trial length (days)"),
@@ -48,7 +56,7 @@ def compute(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]
     result: dict[str, Any] = {
         "route": rules.ROUTE_SALES_LED if days else rules.ROUTE_SELF_SERVE,
         "trial_days": days,
-        "start_date": start.isoformat() if start else None,
+        "start_date": start.isoformat() if start and days else None,
         "end_date": None,
         "pricing_review_date": None,
         "wrap_up_date": None,
