@@ -15,6 +15,7 @@ def test_instant_navigation_between_calculator_pages_reuses_the_runtime(watched,
     page.goto(server.url + "sales/inbound/")
     wait_ready(page, "#trial-sizing")
     assert page.evaluate("typeof window.document$") == "object"  # navigation.instant is on
+    runtime_requests = len([url for url in watched.requests if "pyodide" in url or "worker-" in url])
     page.evaluate("window.__marker = 'same window'")
     page.click('nav a[href$="how-we-work/"]')
     page.wait_for_url("**/sales/how-we-work/")
@@ -31,8 +32,8 @@ def test_instant_navigation_between_calculator_pages_reuses_the_runtime(watched,
     page.wait_for_function(
         "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 0"
     )
-    wasm = [url for url in watched.requests if url.endswith("pyodide.asm.wasm")]
-    assert len(wasm) == 1, wasm
+    # The warm runtime was reused: nothing of Pyodide or the worker was fetched again.
+    assert len([url for url in watched.requests if "pyodide" in url or "worker-" in url]) == runtime_requests
 
 
 def test_instant_navigation_from_a_page_without_calculators(watched, server):
@@ -44,36 +45,6 @@ def test_instant_navigation_from_a_page_without_calculators(watched, server):
     page.wait_for_url("**/sales/product-led/")
     wait_ready(page, "#qualify-product-led")
     assert page.evaluate("window.__marker") == "same window"
-
-
-@pytest.mark.parametrize("fault", ["abort", "404", "hang"])
-def test_blocked_runtime_says_so_and_keeps_the_page(browser, server, fault):
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-
-        def block(route):
-            if fault == "abort":
-                route.abort()
-            elif fault == "404":
-                route.fulfill(status=404, body="")
-            # "hang": never answer
-
-        context.route("**/*.wasm", block)
-        page.goto(server.url + "sales/inbound/")
-        static = page.text_content("#trial-sizing .calc__answer")
-        page.fill("#trial-sizing-annual_value", "75000")
-        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=12_000)
-        status = page.text_content("#trial-sizing .calc__status")
-        assert "could not start" in status
-        assert page.text_content("#trial-sizing .calc__answer") == static
-        assert page.input_value("#trial-sizing-annual_value") == "75000"
-        assert errors == []
-    finally:
-        context.unroute_all(behavior="ignoreErrors")  # the "hang" route is still waiting
-        context.close()
 
 
 def test_no_serious_accessibility_violations(watched, server):

@@ -80,6 +80,7 @@ function fail(rt, why) {
   if (rt.state === "failed") return;
   console.warn("[calculators] live runtime unavailable:", why);
   clearTimeout(rt.timer);
+  clearTimeout(rt.watchdog);
   rt.worker?.terminate();
   rt.worker = null;
   rt.state = "failed";
@@ -110,6 +111,7 @@ function onMessage(rt, msg) {
     // Ignore answers to superseded requests: the latest inputs win.
     if (calc && msg.id === calc.latest) show(calc, msg);
   }
+  watch(rt);
 }
 
 // ---------------------------------------------------------------------------
@@ -151,6 +153,16 @@ function compute(calc, busy = true) {
   if (root.dataset.state !== "ready") root.dataset.state = "loading";
   if (busy) calc.output.setAttribute("aria-busy", "true");
   rt.worker.postMessage({ type: "run", id: calc.latest, request });
+  watch(rt);
+}
+
+// A running worker answers in milliseconds. If it goes silent (it crashed, or the tab
+// ran out of memory) nothing else would tell us, so time each request once booted.
+function watch(rt) {
+  clearTimeout(rt.watchdog);
+  if (rt.state === "ready" && rt.pending.size) {
+    rt.watchdog = setTimeout(() => fail(rt, "no answer from the runtime"), rt.timeoutMs);
+  }
 }
 
 function readInputs(form) {

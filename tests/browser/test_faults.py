@@ -1,0 +1,86 @@
+"""Faults: the runtime cannot load, stalls or dies. Each gives a plain message within 10 s, loses
+nothing the reader typed, throws nothing, and "Try again" works once the network is back."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from tests.browser.conftest import wait_ready
+
+#: (name, URL pattern to break, how): every way the runtime was seen or imagined to fail.
+FAULTS = [
+    ("wasm-404", "**/pyodide.asm.wasm", "404"),
+    ("wasm-blocked", "**/pyodide.asm.wasm", "abort"),
+    ("wasm-stalled", "**/pyodide.asm.wasm", "hang"),
+    ("stdlib-404", "**/python_stdlib*.zip", "404"),
+    ("worker-script-404", "**/assets/calculators/worker-*.js", "404"),
+    ("worker-script-broken", "**/assets/calculators/worker-*.js", "syntax"),
+    ("package-404", "**/assets/calculators/calculators-*.zip", "404"),
+    ("package-stalled", "**/assets/calculators/calculators-*.zip", "hang"),
+]
+
+
+def trial_days(page) -> int | None:
+    return json.loads(page.get_attribute("#trial-sizing", "data-result")).get("result", {}).get("trial_days")
+
+
+@pytest.mark.parametrize(("pattern", "how"), [fault[1:] for fault in FAULTS], ids=[fault[0] for fault in FAULTS])
+def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, pattern, how):
+    context = browser.new_context()
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+
+        def broken(route):
+            if how == "404":
+                route.fulfill(status=404, body="not found")
+            elif how == "abort":
+                route.abort()
+            elif how == "syntax":
+                route.fulfill(status=200, content_type="text/javascript", body="this is not javascript (")
+            # "hang": never answer
+
+        context.route(pattern, broken)
+        page.goto(server.url + "sales/inbound/")
+        static = page.text_content("#trial-sizing .calc__answer")
+        started = time.monotonic()
+        page.fill("#trial-sizing-annual_value", "75000")
+        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=11_000)
+        assert time.monotonic() - started < 10.5
+        assert "could not start" in page.text_content("#trial-sizing .calc__status")
+        assert page.text_content("#trial-sizing .calc__answer") == static
+        assert page.input_value("#trial-sizing-annual_value") == "75000"
+
+        context.unroute_all(behavior="ignoreErrors")  # the network is back
+        page.click("#trial-sizing .calc__retry")
+        wait_ready(page, "#trial-sizing")
+        page.wait_for_function(
+            "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
+        )
+        assert page.text_content("#trial-sizing .calc__status").strip() == ""
+        assert errors == []
+    finally:
+        context.unroute_all(behavior="ignoreErrors")
+        context.close()
+
+
+def test_runtime_dying_mid_session_is_noticed_and_recovers(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    page.evaluate("window.__handbookCalculators.runtime.worker.terminate()")  # as if the tab ran out of memory
+    started = time.monotonic()
+    page.fill("#trial-sizing-annual_value", "75000")
+    page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=11_000)
+    assert time.monotonic() - started < 10.5
+    assert "stopped" in page.text_content("#trial-sizing .calc__status")
+    assert page.input_value("#trial-sizing-annual_value") == "75000"
+    page.click("#trial-sizing .calc__retry")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
+    )
+    assert page.get_attribute("#trial-sizing", "data-state") == "ready"
