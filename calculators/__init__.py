@@ -14,14 +14,33 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from . import checkin_cadence, large_deal, lead_qualification, trial_length
+from . import (
+    checkin_cadence,
+    follow_ups,
+    large_deal,
+    lead_qualification,
+    outbound_circle,
+    product_led,
+    rfp_triage,
+    trial_length,
+)
 from .fields import parse_inputs
 
 __all__ = ["CALCULATORS", "describe", "names", "run"]
 
 #: Every calculator module, by name. Each has NAME, TITLE, SUMMARY, FIELDS, OUTPUTS, compute().
 CALCULATORS: dict[str, ModuleType] = {
-    module.NAME: module for module in (lead_qualification, trial_length, checkin_cadence, large_deal)
+    module.NAME: module
+    for module in (
+        lead_qualification,
+        trial_length,
+        checkin_cadence,
+        large_deal,
+        follow_ups,
+        rfp_triage,
+        outbound_circle,
+        product_led,
+    )
 }
 
 

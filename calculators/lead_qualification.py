@@ -194,13 +194,13 @@ def compute(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]
             )
         )
     if triggers:
-        sized = rules.is_sales_assisted(value)
+        call = rules.product_led_outreach(value) == rules.OUTREACH_DISCOVERY_CALL
         reasons.append(reason("Q8", "Product-led lead: " + ", ".join(triggers) + "."))
         reasons.append(
             reason(
                 "Q9",
                 f"Reach out and offer a {rules.DISCOVERY_CALL_MINUTES}-minute discovery call."
-                if sized
+                if call
                 else "Explain how to get help and the Teams and Enterprise plans.",
             )
         )

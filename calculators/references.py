@@ -51,6 +51,8 @@ def values() -> dict[str, str]:
         "O2.first_cold_circle": str(r.LAST_WARM_CIRCLE + 1),
         "O3.short_days": str(min(r.HEADCOUNT_GROWTH_WINDOWS_DAYS)),
         "O3.long_days": str(max(r.HEADCOUNT_GROWTH_WINDOWS_DAYS)),
+        "F2.horizon_months": str(r.DEFAULT_FOLLOW_UP_HORIZON_MONTHS),
+        "O1.paying_a_lot": usd(r.OUTBOUND_PAYING_A_LOT_ANNUAL),
     }
 
 
@@ -128,7 +130,7 @@ def tables() -> dict[str, Table]:
         "outbound-circles": (
             ("Circle", "Who is in it", "Kind", "Owned by", "Rule"),
             [
-                (str(number), words, *_warmth(number), "O1, O2")
+                (str(number), words, r.outbound_warmth(number), r.outbound_owner(number) + "s", "O1, O2")
                 for number, words in enumerate(r.OUTBOUND_CIRCLES, start=1)
             ],
         ),
@@ -142,10 +144,3 @@ def tables() -> dict[str, Table]:
             ],
         ),
     }
-
-
-def _warmth(circle: int) -> tuple[str, str]:
-    """O2: (kind, owning role) of an outbound circle."""
-    if circle <= rules.LAST_WARM_CIRCLE:
-        return "warm", rules.WARM_OWNER + "s"
-    return "cold", rules.COLD_OWNER + "s"

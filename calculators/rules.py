@@ -73,6 +73,24 @@ TRIGGER_SUBSCRIPTION_BILL = "subscription-bill"
 TRIGGER_ENGAGED_SIGNUP = "engaged-signup"
 TRIGGER_STARTUP_CREDITS = "startup-credits"
 
+#: Q9 - how to reach out to a product-led lead: a discovery call at T1 or more, else educate.
+OUTREACH_DISCOVERY_CALL = "discovery-call"
+OUTREACH_EDUCATE = "educate"
+
+#: Q11 - what to do with an RFP.
+RFP_PROCEED = "proceed"
+RFP_DECLINE = "decline"
+RFP_CONTACT_SIGNUPS = "contact-signups"
+RFP_ASK_FOR_CALL = "ask-for-call"
+#: Q11 - why the RFP triage decided as it did (the step that settled it).
+RFP_STEP_QUALIFIED = "qualified"
+RFP_STEP_NOT_QUALIFIED = "not-qualified"
+RFP_STEP_NOT_WORTH_IT = "not-worth-it"
+RFP_STEP_NOT_COMPELLING = "not-compelling"
+RFP_STEP_SIGNUPS = "signups"
+RFP_STEP_CALL = "call"
+RFP_STEP_NO_CALL = "no-call"
+
 # ---------------------------------------------------------------------------
 # Trials (L1-L6)
 # ---------------------------------------------------------------------------
@@ -206,6 +224,19 @@ LOSS_REASONS = (
 COMPETITOR_CHECKIN_MONTHS = 9
 #: F2 - stayed with their current setup: check in every this many months.
 STAYED_CHECKIN_EVERY_MONTHS = 6
+#: F2 - the follow-up case that is not one of the F1 reasons: they went with a competitor.
+LOSS_COMPETITOR = "went with a competitor"
+#: F2 - the F1 reasons that carry a follow-up (each is one of LOSS_REASONS).
+LOSS_FEATURE_GAP = "product/feature gap"
+LOSS_SECURITY_PRIVACY = "security/privacy concerns"
+LOSS_STAYED_WITH_SETUP = "stayed with current setup"
+#: F1, F2 - every answer the follow-up planner accepts, the competitor case first.
+FOLLOW_UP_LOSS_REASONS = (LOSS_COMPETITOR, *LOSS_REASONS)
+#: F2 - the planner lists the repeating check-ins this many months ahead unless asked otherwise ...
+DEFAULT_FOLLOW_UP_HORIZON_MONTHS = 24
+#: F2 - ... and never more than this many (nor fewer than one).
+MIN_FOLLOW_UP_HORIZON_MONTHS = 1
+MAX_FOLLOW_UP_HORIZON_MONTHS = 60
 
 # ---------------------------------------------------------------------------
 # Outbound (O1-O4)
@@ -230,6 +261,34 @@ COLD_OWNER = "Technical Account Executive"
 HEADCOUNT_GROWTH_WINDOWS_DAYS = (90, 180)
 #: O4 - opting out takes one click: no form, no confirmation.
 OPT_OUT_CLICKS = 1
+#: O1 - Reading: RULES.md does not say where "paying a lot" (circle 1) ends and "paying
+#: a little" (circle 2) begins. The split is the sales-assist threshold (T1): the team
+#: looks after customers who pay $20k+/yr (001), so paying T1 a year or more is "a lot".
+OUTBOUND_PAYING_A_LOT_ANNUAL = SALES_ASSIST_THRESHOLD
+#: O2 - the two kinds of outbound.
+WARM = "warm"
+COLD = "cold"
+#: O3 (with T7) - the circle-4 lead signals (name, plain words).
+OUTBOUND_SIGNAL_BIG_COMPANY = "big-company-no-card"
+OUTBOUND_SIGNAL_HEADCOUNT_GROWTH = "engineering-headcount-growth"
+OUTBOUND_SIGNAL_FUNDRAISE = "recent-fundraise"
+OUTBOUND_SIGNAL_TRAFFIC_GROWTH = "traffic-growth"
+OUTBOUND_SIGNAL_OTHER_INTENT = "other-intent"
+OUTBOUND_SIGNALS = (
+    (
+        OUTBOUND_SIGNAL_BIG_COMPANY,
+        f"a company of {OUTBOUND_BIG_COMPANY_EMPLOYEES:,} or more employees that hasn't added a card",
+    ),
+    (
+        OUTBOUND_SIGNAL_HEADCOUNT_GROWTH,
+        "engineering headcount growth in the last "
+        + " or ".join(str(days) for days in HEADCOUNT_GROWTH_WINDOWS_DAYS)
+        + " days",
+    ),
+    (OUTBOUND_SIGNAL_FUNDRAISE, "a recent fundraise"),
+    (OUTBOUND_SIGNAL_TRAFFIC_GROWTH, "web or social traffic growth"),
+    (OUTBOUND_SIGNAL_OTHER_INTENT, "other intent signals, e.g. pricing-page visits"),
+)
 
 
 # ---------------------------------------------------------------------------
@@ -407,6 +466,161 @@ def lead_route(
     if technical_capability and engineers_will_be_involved and product_fit:
         return (ROUTE_SALES_LED if second_call_scheduled else ROUTE_NURTURE), "B", "Q5"
     return ROUTE_QUALIFY_OUT, "B", "Q4"
+
+
+def product_led_outreach(annual_value: float) -> str:
+    """Q9 (with T1): a discovery call when the potential is T1 a year or more, else educate.
+
+    The source says both "more than $20k" and "$20k+"; as everywhere else, exactly T1
+    counts as sales-assisted (T1: "pay, or could pay, $20k+/yr").
+    """
+    return OUTREACH_DISCOVERY_CALL if is_sales_assisted(annual_value) else OUTREACH_EDUCATE
+
+
+def rfp_questionnaire_worth_it(annual_value: float, questions: int | None) -> bool | None:
+    """Q11 (with T1): is a questionnaire of this size worth answering for this much a year?
+
+    Reading: at T1 or more the size rule has no objection (True; weigh the effort and
+    timebox). Below T1, BIG_QUESTIONNAIRE_QUESTIONS or more is not worth it (False);
+    from SMALL_QUESTIONNAIRE_QUESTIONS up to the big size it "may not be" (None: the
+    rep's judgement); fewer than SMALL_QUESTIONNAIRE_QUESTIONS raises no objection (True).
+    An unknown size (None) settles nothing (None).
+    """
+    if questions is None:
+        return None
+    if is_sales_assisted(annual_value) or questions < SMALL_QUESTIONNAIRE_QUESTIONS:
+        return True
+    return False if questions >= BIG_QUESTIONNAIRE_QUESTIONS else None
+
+
+def rfp_triage(
+    *,
+    solicited: bool,
+    prior_contact_or_usage: bool,
+    opportunity_qualified: bool,
+    annual_value: float,
+    questions: int | None,
+    recent_signups_at_company: bool,
+    sender_agrees_to_call: bool,
+    still_compelling: bool,
+) -> tuple[str, str]:
+    """Q11: what to do with an RFP, as (decision, the step that settled it).
+
+    Readings (Q11 is vague on these):
+
+    - An unsolicited RFP from a company we have had contact with, or that uses the
+      product, is judged like a solicited one: the "free to decline" default and the
+      sign-ups/call steps are for unsolicited RFPs with no prior contact or usage.
+    - Solicited (or prior contact/usage): proceed only if the opportunity as a whole is
+      qualified, otherwise decline; and a proceed whose questionnaire is not worth it
+      (rfp_questionnaire_worth_it is False) becomes a decline.
+    - Unsolicited with no prior contact or usage: decline unless the RFP is still
+      compelling; then contact recent sign-ups at the company if there are any; else ask
+      the sender for a call. ``sender_agrees_to_call`` is False only once the sender has
+      refused a call, and then we decline (we would only make up the numbers).
+    - The questionnaire size is not applied before the sign-ups or the call have given
+      us context: those steps come before deciding whether to fill the RFP in.
+    """
+    if solicited or prior_contact_or_usage:
+        if not opportunity_qualified:
+            return RFP_DECLINE, RFP_STEP_NOT_QUALIFIED
+        if rfp_questionnaire_worth_it(annual_value, questions) is False:
+            return RFP_DECLINE, RFP_STEP_NOT_WORTH_IT
+        return RFP_PROCEED, RFP_STEP_QUALIFIED
+    if not still_compelling:
+        return RFP_DECLINE, RFP_STEP_NOT_COMPELLING
+    if recent_signups_at_company:
+        return RFP_CONTACT_SIGNUPS, RFP_STEP_SIGNUPS
+    if sender_agrees_to_call:
+        return RFP_ASK_FOR_CALL, RFP_STEP_CALL
+    return RFP_DECLINE, RFP_STEP_NO_CALL
+
+
+def rfp_timebox(decision: str) -> bool:
+    """Q11 (Reading): any time spent on an RFP is timeboxed, so every decision but decline."""
+    return decision != RFP_DECLINE
+
+
+def follow_up_dates(
+    loss_reason: str,
+    lost: dt.date,
+    horizon_months: int = DEFAULT_FOLLOW_UP_HORIZON_MONTHS,
+) -> list[dt.date]:
+    """F2: the dated check-ins after a deal is lost; event-based and other reasons have none.
+
+    Reading: dates count from the lost date with ``add_months`` (so they clamp to the
+    month's end and never drift: 31 August + 6 months is 28/29 February, + 12 months is
+    31 August again). Went with a competitor: one check-in at COMPETITOR_CHECKIN_MONTHS,
+    listed whatever the horizon (it is a single reminder). Stayed with their current
+    setup: every STAYED_CHECKIN_EVERY_MONTHS months, up to add_months(lost, horizon)
+    inclusive.
+    """
+    if loss_reason == LOSS_COMPETITOR:
+        return [add_months(lost, COMPETITOR_CHECKIN_MONTHS)]
+    if loss_reason == LOSS_STAYED_WITH_SETUP:
+        months = range(STAYED_CHECKIN_EVERY_MONTHS, horizon_months + 1, STAYED_CHECKIN_EVERY_MONTHS)
+        return [add_months(lost, month) for month in months]
+    return []
+
+
+def outbound_circle(
+    *,
+    paying: bool,
+    annual_spend: float,
+    engaged_or_high_icp: bool,
+    signed_up: bool,
+    actively_using: bool,
+    used_before_at_previous_company: bool,
+    heard_of_us: bool,
+) -> int:
+    """O1: which of the seven circles an account is in (1 = closest).
+
+    Reading: the circles are tried from 1 to 7 and the first that fits wins, so a
+    closer circle always beats a further one. Paying splits at
+    OUTBOUND_PAYING_A_LOT_ANNUAL (T1; spend is read only when paying). Circle 3 is
+    "using PostHog with good engagement or a high ICP match": signed up, actively using,
+    and engaged or a strong ICP match. Any other signed-up account that doesn't pay is
+    circle 4 ("signed up, not really using").
+    """
+    if paying:
+        return 1 if annual_spend >= OUTBOUND_PAYING_A_LOT_ANNUAL else 2
+    if signed_up and actively_using and engaged_or_high_icp:
+        return 3
+    if signed_up:
+        return 4
+    if used_before_at_previous_company:
+        return 5
+    return 6 if heard_of_us else 7
+
+
+def outbound_warmth(circle: int) -> str:
+    """O2: circles up to LAST_WARM_CIRCLE are warm outbound; the rest are cold."""
+    return WARM if circle <= LAST_WARM_CIRCLE else COLD
+
+
+def outbound_owner(circle: int) -> str:
+    """O2: warm outbound is owned by Technical Account Managers, cold by Technical Account Executives."""
+    return WARM_OWNER if circle <= LAST_WARM_CIRCLE else COLD_OWNER
+
+
+def outbound_signals(
+    *,
+    employees: int,
+    card_added: bool,
+    engineering_headcount_growth: bool,
+    recent_fundraise: bool,
+    traffic_growth: bool,
+    other_intent: bool,
+) -> list[str]:
+    """O3 (with T7): the names of the circle-4 lead signals an account shows."""
+    shows = {
+        OUTBOUND_SIGNAL_BIG_COMPANY: employees >= OUTBOUND_BIG_COMPANY_EMPLOYEES and not card_added,
+        OUTBOUND_SIGNAL_HEADCOUNT_GROWTH: engineering_headcount_growth,
+        OUTBOUND_SIGNAL_FUNDRAISE: recent_fundraise,
+        OUTBOUND_SIGNAL_TRAFFIC_GROWTH: traffic_growth,
+        OUTBOUND_SIGNAL_OTHER_INTENT: other_intent,
+    }
+    return [name for name, _ in OUTBOUND_SIGNALS if shows[name]]
 
 
 #: Where each rule is explained in the handbook (page and heading anchor); every

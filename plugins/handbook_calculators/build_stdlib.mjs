@@ -1,5 +1,5 @@
 // Precompile Pyodide's standard library to .pyc, so the browser does not compile
-// ~200 stdlib modules from source at every start (the npm python_stdlib.zip has no
+// the ~145 stdlib modules it imports from source at every start (the npm zip has no
 // .pyc). The compile runs *inside Pyodide under Node*, so the bytecode matches the
 // browser's Python 3.14 exactly and no host Python 3.14 is needed.
 //

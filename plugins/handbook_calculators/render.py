@@ -52,9 +52,24 @@ def render_calculator(
         f'<p class="calc__title">{escape(module.TITLE)}</p>\n'
         f'<form class="calc__form" novalidate aria-label="{escape(module.TITLE, quote=True)}">\n{fields}\n</form>\n'
         f'<div class="calc__output" aria-live="polite">\n{_answer(output, resolve)}\n</div>\n'
+        f"{_actions(module)}\n"
         f'<p class="calc__status" role="status"></p>\n'
         "</div>"
     )
+
+
+def _actions(module: Any) -> str:
+    """What a rep does next with an answer. Hidden until the live runtime answers:
+    with JavaScript off, or before Python is up, the buttons could not work."""
+    buttons = [
+        '<button type="button" class="calc__action" data-action="copy-link">Copy link</button>',
+        '<button type="button" class="calc__action" data-action="copy-summary">Copy summary</button>',
+    ]
+    if getattr(module, "EVENTS", ()):
+        buttons.append(
+            '<button type="button" class="calc__action" data-action="calendar">Add to calendar (.ics)</button>'
+        )
+    return f'<div class="calc__actions" hidden>{"".join(buttons)}<span class="calc__note" role="status"></span></div>'
 
 
 def _fields(block_id: str, fields: tuple[Any, ...], defaults: dict[str, Any], output: dict[str, Any]) -> str:

@@ -47,7 +47,7 @@ def test_list_names_calculators_and_fields(capsys):
     assert "start_date" in out and "interval_weeks" in out
 
 
-@pytest.mark.parametrize("name", ["trial-length", "checkin-cadence", "large-deal", "lead-qualification"])
+@pytest.mark.parametrize("name", calculators.names())
 def test_help_per_calculator_lists_every_field(name, capsys):
     with pytest.raises(SystemExit) as done:
         main([name, "--help"])

@@ -127,3 +127,8 @@ def test_cli_ics(tmp_path, capsys):
     assert main(["trial-length", "annual_value=100", "--ics", str(tmp_path / "none.ics")]) == 2
     assert "holds no dates" in capsys.readouterr().err
     assert not (tmp_path / "none.ics").exists()
+
+
+def test_follow_ups_export_their_dates():
+    out = calculators.run("follow-ups", {"loss_reason": "stayed with current setup", "lost_date": "2026-08-31"})
+    assert [day.isoformat() for day, _ in parse(ics.calendar(out, STAMP))] == out["result"]["follow_ups"]

@@ -130,8 +130,15 @@ function attach(root) {
   if (!calc.form || !calc.output || !calc.status) return;
   calc.rt = runtimeFor(root);
   calc.rt.calcs.add(calc);
-  calc.form.addEventListener("input", () => compute(calc));
-  calc.form.addEventListener("change", () => compute(calc));
+  calc.linkNotes = applyLink(calc);
+  if (calc.linkNotes.length) calc.status.textContent = calc.linkNotes.join(" ");
+  setUpActions(calc);
+  const edited = () => {
+    calc.linkNotes = []; // the reader has taken over from the link
+    compute(calc);
+  };
+  calc.form.addEventListener("input", edited);
+  calc.form.addEventListener("change", edited);
   calc.form.addEventListener("submit", (event) => event.preventDefault()); // Enter must not reload
   if (calc.rt.state === "failed") {
     showFailure(calc, calc.rt);
@@ -145,9 +152,12 @@ function attach(root) {
 function compute(calc, busy = true) {
   const { rt, root } = calc;
   if (rt.state === "failed") return; // keep what the reader typed; Try again resends it
-  const request = JSON.stringify({ calculator: root.dataset.calculator, inputs: readInputs(calc.form) });
-  if (request === calc.sent) return;
-  calc.sent = request;
+  const inputs = readInputs(calc.form);
+  const key = JSON.stringify(inputs);
+  if (key === calc.sent) return;
+  calc.sent = key;
+  syncLink(calc);
+  const request = JSON.stringify({ calculator: root.dataset.calculator, inputs, page: pageInfo(root) });
   calc.latest = ++rt.nextId;
   rt.pending.set(calc.latest, calc);
   if (root.dataset.state !== "ready") root.dataset.state = "loading";
@@ -184,14 +194,20 @@ function show(calc, msg) {
     console.error("[calculators]", msg.error);
     return;
   }
-  const { output: run, display } = JSON.parse(msg.response);
+  const { output: run, display, summary, ics } = JSON.parse(msg.response);
   root.dataset.result = JSON.stringify(run);
   root.dataset.state = "ready";
   calc.live = true;
   const fieldErrors = run.ok ? {} : run.errors || {};
   const other = showFieldErrors(calc, fieldErrors);
-  status.textContent = other.join(" ");
+  status.textContent = [...calc.linkNotes, ...other].join(" ");
   if (run.ok) {
+    calc.summary = summary;
+    calc.ics = ics;
+    if (calc.actions) {
+      calc.actions.hidden = false;
+      calc.actions.querySelector('[data-action="calendar"]')?.toggleAttribute("hidden", !ics);
+    }
     showAnswer(calc, display || []);
     showReasons(calc, run.reasons || []);
     const hint = calc.output.querySelector(".calc__hint"); // "Fill in the fields…", built when the example had no answer
@@ -279,6 +295,124 @@ function showFailure(calc, rt) {
     retry(rt);
   });
   status.replaceChildren(calc.live ? STOPPED : FAILED_TO_START, " ", button);
+}
+
+// ---------------------------------------------------------------------------
+// Shareable answers: inputs live in the URL as ?<calculator id>.<field>=value.
+
+const TRUE_WORDS = ["true", "on", "yes", "1"];
+const FALSE_WORDS = ["false", "off", "no", "0", ""];
+
+// Puts the link's values into the form; returns plain notes on what it could not use.
+function applyLink(calc) {
+  const prefix = `${calc.root.id}.`;
+  const notes = [];
+  for (const [key, value] of new URLSearchParams(location.search)) {
+    if (!key.startsWith(prefix)) continue;
+    const name = key.slice(prefix.length);
+    const field = calc.form.querySelector(`.calc__field[data-field="${CSS.escape(name)}"]`);
+    const control = field?.querySelector("[name]");
+    const label = field?.querySelector("label")?.textContent.trim() || name;
+    if (!control) {
+      notes.push(`The link sets "${name}", which this calculator does not have, so it was ignored.`);
+    } else if (control.type === "checkbox") {
+      const word = value.trim().toLowerCase();
+      if (TRUE_WORDS.includes(word) || FALSE_WORDS.includes(word)) control.checked = TRUE_WORDS.includes(word);
+      else notes.push(`The link's value for "${label}" is not yes or no, so it was ignored.`);
+    } else {
+      const before = control.value;
+      control.value = value;
+      if (control.value !== value) {
+        // A select without that option, or a date input given text, drops the value.
+        control.value = before;
+        notes.push(`The link's value for "${label}" cannot go in that field, so it was ignored.`);
+      }
+    }
+  }
+  return notes;
+}
+
+// Keeps this calculator's part of the URL in step with the form: only values that
+// differ from the page's example, so links stay short.
+function syncLink(calc) {
+  const url = new URL(location.href);
+  const prefix = `${calc.root.id}.`;
+  for (const key of [...url.searchParams.keys()]) if (key.startsWith(prefix)) url.searchParams.delete(key);
+  for (const control of calc.form.elements) {
+    if (!control.name) continue;
+    let value = null;
+    if (control.type === "checkbox") {
+      if (control.checked !== control.defaultChecked) value = String(control.checked);
+    } else if (control.tagName === "SELECT") {
+      const example = [...control.options].find((option) => option.defaultSelected) ?? control.options[0];
+      if (control.value !== example?.value) value = control.value;
+    } else if (control.value !== control.defaultValue) {
+      value = control.value;
+    }
+    if (value !== null) url.searchParams.set(prefix + control.name, value);
+  }
+  if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+}
+
+// What Python needs to write the summary's links and the calendar file.
+function pageInfo(root) {
+  const link = new URL(location.href);
+  link.hash = root.id;
+  return {
+    site_root: new URL(root.dataset.root || "./", document.baseURI).href,
+    directory_urls: root.dataset.directoryUrls !== "false",
+    link: link.href,
+    stamp: new Date().toISOString(),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Actions: copy the link, copy a summary, download the dates as a calendar file.
+
+function setUpActions(calc) {
+  calc.actions = calc.root.querySelector(".calc__actions");
+  if (!calc.actions) return;
+  calc.note = calc.actions.querySelector(".calc__note");
+  calc.actions.addEventListener("click", (event) => {
+    const action = event.target.closest("button[data-action]")?.dataset.action;
+    if (action === "copy-link") {
+      syncLink(calc);
+      copy(calc, pageInfo(calc.root).link, "Link copied.");
+    } else if (action === "copy-summary" && calc.summary) {
+      copy(calc, calc.summary, "Summary copied.");
+    } else if (action === "calendar" && calc.ics) {
+      download(calc);
+    }
+  });
+}
+
+async function copy(calc, text, done) {
+  calc.actions.querySelector(".calc__copy-fallback")?.remove();
+  try {
+    await navigator.clipboard.writeText(text);
+    calc.note.textContent = done;
+  } catch {
+    // No clipboard (an insecure page, or permission refused): show the text to copy by hand.
+    const box = el("textarea", "calc__copy-fallback");
+    box.readOnly = true;
+    box.value = text;
+    box.setAttribute("aria-label", "Text to copy");
+    calc.actions.append(box);
+    box.select();
+    calc.note.textContent = "Copying is blocked here: the text is selected below, press Ctrl+C (or Cmd+C).";
+  }
+}
+
+function download(calc) {
+  const url = URL.createObjectURL(new Blob([calc.ics], { type: "text/calendar" }));
+  const link = el("a");
+  link.href = url;
+  link.download = `${calc.root.id}.ics`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  calc.note.textContent = "Calendar file downloaded.";
 }
 
 // ---------------------------------------------------------------------------

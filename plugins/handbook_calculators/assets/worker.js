@@ -14,11 +14,13 @@ const PACKAGE_DIR = "/home/pyodide/handbook";
 
 // We load no Pyodide packages, so the 120 kB pyodide-lock.json is only read for its
 // ABI check. Handing loadPyodide an empty lock file skips that request; it must carry
-// the ABI of the runtime, so it is keyed by version. An unknown version simply falls
-// back to fetching the real lock file (slower, never broken).
+// the ABI of the runtime, so it is keyed by version. For a version not listed here,
+// loadPyodide fetches pyodide-lock.json as usual, which the site does not ship: keep
+// this table in step with the pinned npm package (info.abi_version in its lock file).
 const ABI = { "314.0.7": "2026_0" };
 
 let booted = null; // Promise of the Python call() function (a PyProxy)
+let ready = false;
 let receiveModule;
 const pageModule = new Promise((resolve) => (receiveModule = resolve));
 
@@ -35,7 +37,6 @@ self.onmessage = ({ data }) => {
 
 // Anything that escapes (Emscripten aborts, a rejected fetch) must reach the page as
 // one "failed" message, not sit in the console while the reader waits for the timeout.
-let ready = false;
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
   if (!ready) postMessage({ type: "failed", error: String(event.reason) });
@@ -57,7 +58,7 @@ async function boot({ indexURL, packageURL }) {
       indexURL,
       // The pages never read stdin; the default would call prompt(), absent in workers.
       stdin: () => null,
-      stdout: () => {},
+      stdout: () => {}, // calculators do not print; nothing to show anyway
       stderr: (line) => console.warn("[calculators]", line),
     };
     if (ABI[version]) {
