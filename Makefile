@@ -38,12 +38,17 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Three runs: the pure-Python tests with 100% branch coverage of calculators/ enforced;
+# the fuzzing (10,000 examples per calculator) on both cores without the coverage
+# tracer, which would slow it several times over; then the builds and the browser.
 test: setup chromium lint
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not fuzz" tests/unit tests/parity
+	$(BIN)/python -m pytest --no-cov -n 2 -m fuzz tests/unit
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --no-cov tests/site tests/browser
 
 # A longer fuzzing run of calculators.run than the test command's 10,000 examples per calculator.
 fuzz: setup
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest --no-cov -q tests/unit/test_fuzz.py
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest --no-cov -n 2 -m fuzz tests/unit
 
 clean:
 	rm -rf $(VENV) node_modules site .pytest_cache .coverage .hypothesis

@@ -72,6 +72,7 @@ def inputs_for(name: str):
     return st.dictionaries(st.sampled_from(fields) | st.text(max_size=12), hostile, max_size=len(fields) + 2)
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("name", calculators.names())
 def test_fuzz_run(name):
     fields = {field["name"] for field in calculators.describe(name)["fields"]}
