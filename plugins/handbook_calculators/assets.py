@@ -10,10 +10,16 @@ import dataclasses
 import hashlib
 import io
 import json
+import os
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
 ASSETS = Path(__file__).parent / "assets"
+#: Precompiles Pyodide's stdlib to .pyc inside Pyodide under Node (see the script's header).
+BUILD_STDLIB = Path(__file__).parent / "build_stdlib.mjs"
 #: Where the plugin's own files go in the site.
 SITE_DIR = "assets/calculators"
 #: The files of the npm ``pyodide`` package a page needs (no lock file: we load no packages).
@@ -60,3 +66,41 @@ def runtime_assets(package_dir: Path) -> dict[str, Asset]:
 def pyodide_version(pyodide_dir: Path) -> str:
     """The version of the npm package, which names the runtime's path in the site."""
     return json.loads((pyodide_dir / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+class StdlibError(RuntimeError):
+    """The precompiled stdlib could not be made; the stock one still works, only slower."""
+
+
+def precompiled_stdlib(pyodide_dir: Path) -> Path:
+    """Pyodide's stdlib with .pyc files, made once and cached beside node_modules.
+
+    The stock zip has only sources, so Python would compile ~150 modules at every
+    start in the browser. The cache key covers the stock zip and the build script,
+    so a Pyodide upgrade or a script change makes a new file, and builds after the
+    first one (including every test build) reuse it.
+    """
+    stock = pyodide_dir / "python_stdlib.zip"
+    key = hashlib.sha256(stock.read_bytes() + BUILD_STDLIB.read_bytes()).hexdigest()[:16]
+    cache = pyodide_dir.parent / ".cache" / "handbook-calculators"
+    target = cache / f"python_stdlib-{pyodide_version(pyodide_dir)}-{key}.zip"
+    if target.is_file():
+        return target
+    node = shutil.which("node")
+    if node is None:
+        raise StdlibError("Node.js is not on PATH")
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache) as work:
+        out = Path(work) / "python_stdlib.zip"
+        done = subprocess.run(
+            [node, str(BUILD_STDLIB), str(out)],
+            env={**os.environ, "PYODIDE_DIR": str(pyodide_dir)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if done.returncode != 0 or not out.is_file():
+            raise StdlibError((done.stderr or done.stdout).strip()[-500:])
+        out.replace(target)  # atomic: a parallel build sees the whole file or none
+    return target

@@ -5,6 +5,8 @@
 //
 // Usage (from the project root, after `npm ci`):
 //   node plugins/handbook_calculators/build_stdlib.mjs OUT.zip [--all] [MODULE ...]
+// The MkDocs plugin runs it once per Pyodide version and caches the result in
+// node_modules/.cache/handbook-calculators/ (see assets.py, precompiled_stdlib).
 // By default only the modules Pyodide imports at start-up, plus COMMON below and any
 // MODULE named (with everything they import), are compiled: that is all a page needs,
 // and the zip grows by ~0.8 MB instead of ~2 MB (a .pyc is ~1.8x its zipped source).
@@ -21,8 +23,8 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { loadPyodide } from "pyodide";
+import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 
 // Stdlib modules a calculators package is likely to import (cheap to include).
 const COMMON = ["json", "decimal", "datetime", "dataclasses", "enum", "re", "typing",
@@ -38,7 +40,11 @@ if (!out || out.startsWith("-")) {
 const all = rest.includes("--all");
 const modules = [...COMMON, ...rest.filter((a) => a !== "--all")];
 
-const pyodideDir = dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
+// PYODIDE_DIR (the MkDocs plugin sets it) picks the npm package; else Node's resolution.
+const pyodideDir = process.env.PYODIDE_DIR
+  ? resolve(process.env.PYODIDE_DIR)
+  : dirname(createRequire(import.meta.url).resolve("pyodide/package.json"));
+const { loadPyodide } = await import(pathToFileURL(join(pyodideDir, "pyodide.mjs")).href);
 const pyodide = await loadPyodide({ stdout: () => {}, stderr: (line) => console.error(line) });
 
 pyodide.FS.writeFile("/tmp/in.zip", readFileSync(join(pyodideDir, "python_stdlib.zip")));

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -53,7 +54,18 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                     f"sales-calculators: the Pyodide runtime is not installed at {self.pyodide_dir}. "
                     "Run 'npm ci' (or 'make setup'), or set the plugin's pyodide_url option to a CDN URL."
                 )
-            self.pyodide_base = f"assets/pyodide/{assets.pyodide_version(self.pyodide_dir)}/"
+            self.stdlib = self.pyodide_dir / "python_stdlib.zip"
+            if self.config.precompile_stdlib:
+                try:
+                    self.stdlib = assets.precompiled_stdlib(self.pyodide_dir)
+                except assets.StdlibError as exc:
+                    log.warning(
+                        f"could not precompile Pyodide's standard library ({exc}); shipping the stock one, "
+                        "so Python starts more slowly in the browser."
+                    )
+            # Versioned and content-hashed, so the runtime can be cached for good.
+            digest = hashlib.sha256(self.stdlib.read_bytes()).hexdigest()[:10]
+            self.pyodide_base = f"assets/pyodide/{assets.pyodide_version(self.pyodide_dir)}-{digest}/"
         config.markdown_extensions.append(RulesExtension())
         config.markdown_extensions.append(ExternalLinksExtension(self.config.external_base))
         return config
@@ -65,9 +77,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             files.append(File.generated(config, asset.uri, content=asset.content))
         if self.pyodide_dir is not None:
             for name in assets.PYODIDE_FILES:
-                files.append(
-                    File.generated(config, self.pyodide_base + name, abs_src_path=str(self.pyodide_dir / name))
-                )
+                source = self.stdlib if name == "python_stdlib.zip" else self.pyodide_dir / name
+                files.append(File.generated(config, self.pyodide_base + name, abs_src_path=str(source)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

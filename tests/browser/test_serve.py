@@ -69,7 +69,11 @@ def trial_days_in_html(url: str) -> int:
 
 def test_serve_rebuilds_on_a_rule_change_and_the_browser_runs_the_new_rule(served_copy, browser):
     project, url = served_copy
-    content_type, wasm = fetch(url + "assets/pyodide/314.0.7/pyodide.asm.wasm")
+    from bs4 import BeautifulSoup
+
+    page_html = BeautifulSoup(fetch(url + "sales/inbound/")[1], "html.parser")
+    runtime = page_html.select_one("#trial-sizing")["data-pyodide"].removeprefix("../../")
+    content_type, wasm = fetch(url + runtime + "pyodide.asm.wasm")
     assert content_type == "application/wasm" and wasm[:4] == b"\0asm"
     assert trial_days_in_html(url) == 14
 

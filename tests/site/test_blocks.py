@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shutil
+import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 import calculators
+from tests.conftest import REPO
 
 
 def soup(site, page="index.html"):
@@ -146,7 +153,7 @@ def test_assets_only_on_pages_with_calculators(build):
     for attribute in ("data-worker", "data-package"):
         assert (site / "calc" / widget[attribute]).resolve().is_file()
     assert (site / "calc" / widget["data-pyodide"] / "pyodide.asm.wasm").resolve().is_file()
-    assert widget["data-pyodide"].endswith("assets/pyodide/314.0.7/")
+    assert re.fullmatch(r"\.\./assets/pyodide/314\.0\.7-[0-9a-f]{10}/", widget["data-pyodide"])
     assert widget["data-root"] == "../"
 
 
@@ -189,3 +196,27 @@ def test_grouped_fields_fold_until_the_block_uses_them(build, body, is_open):
     assert group.has_attr("open") is is_open
     names = [control["name"] for control in group.select("input")]
     assert "lead_score" in names and "annual_value" not in names
+
+
+def test_the_shipped_stdlib_is_precompiled(build):
+    done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"})
+    assert done.returncode == 0, done.stderr
+    (runtime,) = (site / "assets" / "pyodide").iterdir()
+    names = zipfile.ZipFile(runtime / "python_stdlib.zip").namelist()
+    assert "json/__init__.pyc" in names and "datetime.pyc" in names
+    stock = zipfile.ZipFile(REPO / "node_modules" / "pyodide" / "python_stdlib.zip").namelist()
+    assert not [name for name in stock if name.endswith(".pyc")]
+
+
+def test_without_node_the_stock_stdlib_ships_with_a_warning(build, tmp_path):
+    pyodide = tmp_path / "npm" / "pyodide"
+    shutil.copytree(REPO / "node_modules" / "pyodide", pyodide)  # a fresh copy: nothing cached
+    config = conftest_config().replace(str(REPO / "node_modules" / "pyodide"), str(pyodide))
+    env_path = os.environ["PATH"]
+    try:
+        os.environ["PATH"] = str(Path(sys.executable).parent)  # python, but no node
+        done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
+    finally:
+        os.environ["PATH"] = env_path
+    assert done.returncode == 1  # --strict turns the warning into a failure
+    assert "could not precompile Pyodide's standard library (Node.js is not on PATH)" in done.stderr

@@ -10,6 +10,8 @@
 // on `window`, and calculators on swapped pages are picked up through `document$`.
 
 const DEFAULT_TIMEOUT_MS = 10000;
+// Once booted, an answer takes milliseconds; this long without one means the worker died.
+const WATCHDOG_MS = 5000;
 const FAILED_TO_START =
   "The live calculator could not start, so the answer shown is the one for the " +
   "page's example values. Check your connection and try again.";
@@ -171,7 +173,7 @@ function compute(calc, busy = true) {
 function watch(rt) {
   clearTimeout(rt.watchdog);
   if (rt.state === "ready" && rt.pending.size) {
-    rt.watchdog = setTimeout(() => fail(rt, "no answer from the runtime"), rt.timeoutMs);
+    rt.watchdog = setTimeout(() => fail(rt, "no answer from the runtime"), WATCHDOG_MS);
   }
 }
 
