@@ -79,8 +79,10 @@ def browser():
 class Watched:
     """A page plus everything that went wrong on it: uncaught errors, console errors, dialogs, requests."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page, expected_console: tuple[str, ...] = ()) -> None:
+        """``expected_console``: console errors a test provokes on purpose (e.g. a 404 it injects)."""
         self.page = page
+        self.expected_console = expected_console
         self.errors: list[str] = []
         self.console_errors: list[str] = []
         self.dialogs: list[str] = []
@@ -92,7 +94,8 @@ class Watched:
 
     def assert_clean(self) -> None:
         assert self.errors == [] and self.dialogs == []
-        assert self.console_errors == []
+        unexpected = [text for text in self.console_errors if not any(part in text for part in self.expected_console)]
+        assert unexpected == []
 
 
 @pytest.fixture

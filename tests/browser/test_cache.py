@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from tests.browser.conftest import Server, _Quiet, wait_ready
+from tests.browser.conftest import Server, Watched, _Quiet, wait_ready
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
 
@@ -32,7 +32,8 @@ def test_a_rebuilt_site_reaches_a_browser_with_the_old_one_cached(browser, tmp_p
     context = browser.new_context()
     try:
         assert build_project(project, site, env).returncode == 0
-        page = context.new_page()
+        watched = Watched(context.new_page())
+        page = watched.page
         page.goto(server.url + "sales/inbound/")
         wait_ready(page, "#trial-sizing")
         old_package = page.get_attribute("#trial-sizing", "data-package")
@@ -53,6 +54,7 @@ def test_a_rebuilt_site_reaches_a_browser_with_the_old_one_cached(browser, tmp_p
             "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 10"
         )
         assert json.loads(page.get_attribute("#trial-sizing", "data-result"))["ok"]
+        watched.assert_clean()
     finally:
         context.close()
         server.close()

@@ -10,7 +10,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser.conftest import Server, _Quiet, wait_ready
+from tests.browser.conftest import Server, Watched, _Quiet, wait_ready
 
 
 #: The policy from the hardening issue. The one addition, img-src data:, is for the theme's own icons
@@ -57,7 +57,8 @@ def strict_server(server, tmp_path_factory):
 
 
 def test_calculators_run_under_a_strict_csp(context, strict_server):
-    page = context.new_page()
+    watched = Watched(context.new_page())
+    page = watched.page
     console: list[str] = []
     page.on("console", lambda msg: console.append(msg.text))
     page.add_init_script("""
@@ -86,3 +87,4 @@ def test_calculators_run_under_a_strict_csp(context, strict_server):
     violations = page.evaluate("window.__violations")
     assert violations == [], sorted(set(violations))
     assert not [text for text in console if "Content Security Policy" in text], console
+    watched.assert_clean()

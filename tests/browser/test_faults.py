@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import Watched, wait_ready
 
 #: (name, URL pattern to break, how): every way the runtime was seen or imagined to fail.
 FAULTS = [
@@ -30,10 +30,10 @@ def trial_days(page) -> int | None:
 @pytest.mark.parametrize(("pattern", "how"), [fault[1:] for fault in FAULTS], ids=[fault[0] for fault in FAULTS])
 def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, pattern, how):
     context = browser.new_context()
-    errors: list[str] = []
     try:
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        # The browser itself logs the injected network failures; nothing else may reach the console.
+        watched = Watched(context.new_page(), expected_console=("Failed to load resource",))
+        page = watched.page
 
         def broken(route):
             if how == "404":
@@ -62,7 +62,7 @@ def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, pattern
             "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
         )
         assert page.text_content("#trial-sizing .calc__status").strip() == ""
-        assert errors == []
+        watched.assert_clean()
     finally:
         context.unroute_all(behavior="ignoreErrors")
         context.close()

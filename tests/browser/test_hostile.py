@@ -9,15 +9,21 @@ from tests.browser.conftest import wait_ready
 HOSTILE = ["<img src=x onerror=alert(1)>", '"><script>alert(1)</script>', "javascript:alert(1)"]
 
 
-@pytest.mark.parametrize(
-    ("path", "block"),
-    [
-        ("sales/inbound/", "#qualify-lead"),
-        ("sales/inbound/", "#trial-sizing"),
-        ("sales/inbound/", "#checkin-plan"),
-        ("sales/how-we-work/", "#large-deal-check"),
-    ],
-)
+#: Every calculator block in the handbook, by page.
+BLOCKS = [
+    ("sales/inbound/", "#qualify-lead"),
+    ("sales/inbound/", "#trial-sizing"),
+    ("sales/inbound/", "#checkin-plan"),
+    ("sales/inbound/", "#rfp-check"),
+    ("sales/inbound/", "#lost-follow-ups"),
+    ("sales/how-we-work/", "#large-deal-check"),
+    ("sales/outbound/", "#circle-check"),
+    ("sales/product-led/", "#qualify-product-led"),
+    ("sales/product-led/", "#product-led-outreach"),
+]
+
+
+@pytest.mark.parametrize(("path", "block"), BLOCKS)
 def test_hostile_text_in_every_text_field(watched, server, path, block):
     page = watched.page
     page.goto(server.url + path)
@@ -34,3 +40,17 @@ def test_hostile_text_in_every_text_field(watched, server, path, block):
             assert page.input_value(f"#{field}") == text  # nothing the reader typed is lost
     assert page.locator(f"{block} img, {block} script").count() == 0
     assert watched.dialogs == []
+
+
+def test_the_list_covers_every_calculator_in_the_handbook(server):
+    from bs4 import BeautifulSoup
+
+    site = server.httpd.RequestHandlerClass.keywords["directory"]
+    from pathlib import Path
+
+    found = set()
+    for page in Path(site).rglob("index.html"):
+        path = str(page.parent.relative_to(site)) + "/"
+        for root in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".calc[data-calculator]"):
+            found.add((path.removeprefix("./"), f"#{root['id']}"))
+    assert found == set(BLOCKS)

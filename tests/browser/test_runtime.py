@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import Watched, wait_ready
 from tests.conftest import REPO
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -70,7 +70,8 @@ def test_phone_viewport_and_both_palettes(browser, server, scheme, tmp_path):
         color_scheme="dark" if scheme == "slate" else "light",
     )
     try:
-        page = context.new_page()
+        watched = Watched(context.new_page())
+        page = watched.page
         page.goto(server.url + "sales/inbound/")
         wait_ready(page, "#trial-sizing")
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme
@@ -79,5 +80,6 @@ def test_phone_viewport_and_both_palettes(browser, server, scheme, tmp_path):
         assert all(scroll <= client for scroll, client in widths), widths
         page.locator("#trial-sizing").screenshot(path=str(tmp_path / f"trial-{scheme}.png"))
         assert (tmp_path / f"trial-{scheme}.png").stat().st_size > 1000
+        watched.assert_clean()
     finally:
         context.close()

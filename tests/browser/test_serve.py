@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import Watched, wait_ready
 from tests.conftest import REPO
 
 
@@ -79,7 +79,8 @@ def test_serve_rebuilds_on_a_rule_change_and_the_browser_runs_the_new_rule(serve
 
     context = browser.new_context()
     try:
-        page = context.new_page()
+        watched = Watched(context.new_page())
+        page = watched.page
         page.goto(url + "sales/inbound/")
         wait_ready(page, "#trial-sizing")
         assert json.loads(page.get_attribute("#trial-sizing", "data-result"))["result"]["trial_days"] == 14
@@ -100,5 +101,6 @@ def test_serve_rebuilds_on_a_rule_change_and_the_browser_runs_the_new_rule(serve
         assert page.text_content('#trial-sizing .calc__row[data-output="trial_days"] dd') == "10"
         # The prose moved with it.
         assert "10 days" in page.text_content('table[data-table="trial-length"]')
+        watched.assert_clean()
     finally:
         context.close()

@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 import calculators
-from tests.browser.conftest import wait_ready
+from tests.browser.conftest import Watched, wait_ready
 
 
 def result(page, selector):
@@ -18,9 +18,12 @@ def result(page, selector):
 
 
 @pytest.fixture
-def clip_context(browser):
+def clip_page(browser):
+    """A watched page whose context may use the clipboard and download files."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"], accept_downloads=True)
-    yield context
+    watched = Watched(context.new_page())
+    yield watched.page
+    watched.assert_clean()
     context.close()
 
 
@@ -53,12 +56,14 @@ def test_typing_keeps_the_link_in_step(watched, server):
     query = parse_qs(urlparse(page.url).query)
     assert query == {"large-deal-check.annual_value": ["250001"], "large-deal-check.pays_by_check": ["true"]}
     # Opening that link elsewhere gives the same answer.
-    other = page.context.new_page()
+    other_watched = Watched(page.context.new_page())
+    other = other_watched.page
     other.goto(page.url)
     other.wait_for_function(
         "JSON.parse(document.querySelector('#large-deal-check').dataset.result).result?.red_flags?.length === 1"
     )
     assert result(other, "#large-deal-check") == result(page, "#large-deal-check")
+    other_watched.assert_clean()
     other.close()
 
 
@@ -81,8 +86,8 @@ def test_bad_link_parameters_give_messages_not_crashes(watched, server):
     assert page.locator(".calc img, .calc script").count() == 0
 
 
-def test_copy_link_and_summary(clip_context, server):
-    page = clip_context.new_page()
+def test_copy_link_and_summary(clip_page, server):
+    page = clip_page
     page.goto(server.url + "sales/inbound/")
     wait_ready(page, "#trial-sizing")
     page.fill("#trial-sizing-annual_value", "75000")
@@ -99,8 +104,8 @@ def test_copy_link_and_summary(clip_context, server):
     assert "- L3: $75,000 a year" in text and f"({server.url}sales/inbound/#product-evaluation)" in text
 
 
-def test_calendar_download_matches_the_answer(clip_context, server):
-    page = clip_context.new_page()
+def test_calendar_download_matches_the_answer(clip_page, server):
+    page = clip_page
     page.goto(server.url + "sales/inbound/")
     wait_ready(page, "#checkin-plan")
     assert page.locator("#large-deal-check [data-action='calendar']").count() == 0
