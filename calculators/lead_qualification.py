@@ -163,17 +163,7 @@ def compute(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]
         product_fit=values["product_fit"],
         second_call_scheduled=values["second_call_scheduled"],
     )
-    triggers = rules.product_led_triggers(
-        active_subscription=values["active_subscription"],
-        forecast_first_bill=values["forecast_first_bill"],
-        lead_score=values["lead_score"],
-        employees=values["employees"],
-        org_users=values["org_users"],
-        sending_events=values["sending_events"],
-        subscribed=values["subscribed"],
-        startup_credits_used_pct=values["startup_credits_used_pct"],
-        significant_spend_expected=values["significant_spend_expected"],
-    )
+    triggers = product_led_triggers(values)
     if rule == "Q1":
         demo = values["answered_demo_questions"]
         next_step = (
@@ -206,6 +196,13 @@ def compute(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]
         )
     result = {"route": route, "path": path, "product_led_triggers": triggers, "next_step": next_step}
     return result, reasons
+
+
+def product_led_triggers(values: dict[str, Any]) -> list[str]:
+    """Q8: the triggers the product-led signals fire (also used by the product-led calculator)."""
+    return rules.product_led_triggers(
+        **{field.name: values[field.name] for field in FIELDS if field.group == PRODUCT_LED}
+    )
 
 
 def _why(rule: str, route: str, value: float) -> str:

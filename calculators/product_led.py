@@ -53,17 +53,7 @@ _TRIGGER_RULE = {
 def compute(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """Answer Q8-Q9 for one account."""
     value = values["annual_value"]
-    triggers = rules.product_led_triggers(
-        active_subscription=values["active_subscription"],
-        forecast_first_bill=values["forecast_first_bill"],
-        lead_score=values["lead_score"],
-        employees=values["employees"],
-        org_users=values["org_users"],
-        sending_events=values["sending_events"],
-        subscribed=values["subscribed"],
-        startup_credits_used_pct=values["startup_credits_used_pct"],
-        significant_spend_expected=values["significant_spend_expected"],
-    )
+    triggers = lead_qualification.product_led_triggers(values)
     if not triggers:
         result = {"is_product_led_lead": False, "triggers": [], "outreach": None, "next_step": _NOT_A_LEAD}
         return result, [
