@@ -10,7 +10,7 @@ import datetime as dt
 import json
 
 from . import run
-from .ics import calendar
+from .ics import calendar, events
 from .present import display
 from .summary import summary
 
@@ -38,6 +38,8 @@ def call(request_json: str) -> str:
             "output": output,
             "display": display(output),
             "summary": summary(output, site_root, page.get("directory_urls") is not False),
+            "has_dates": bool(events(output)),
+            # Only on request (the page asks when the reader clicks "Add to calendar"): not on every keystroke.
             "ics": calendar(output, stamp, link) if stamp else None,
         }
     )

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
-from .scan import CONTAINER_MARKERS, walk
+from .scan import CONTAINER_MARKERS
 from .source import calculators_package
 
 FENCE_KEYWORD = "calculator"
@@ -44,23 +44,26 @@ class Block:
     fence: str = "```"  # the fence's markup (``` or ~~~, maybe longer)
 
 
-def find_blocks(markdown: str) -> list[tuple[int, int, Token]]:
-    """Every calculator fence Python-Markdown will render, as (first line, end line, token), 0-based."""
+def find_blocks(tokens: list[tuple[Token, int]]) -> list[tuple[int, int, Token]]:
+    """Every calculator fence Python-Markdown will render, as (first line, end line, token), 0-based.
+
+    ``tokens`` is :func:`.scan.walk` of the page's Markdown.
+    """
     return [
         (offset + token.map[0], offset + token.map[1], token)
-        for token, offset in walk(markdown)
+        for token, offset in tokens
         if token.type == "fence" and token.map and token.info.split()[:1] == [FENCE_KEYWORD]
     ]
 
 
-def find_glued_fences(markdown: str) -> list[int]:
+def find_glued_fences(tokens: list[tuple[Token, int]]) -> list[int]:
     """0-based lines of ```calculator fences glued to an admonition or tab line above them.
 
     Without a blank line between them, both parsers fold the fence into the
     container's first paragraph, where it would render as inline code.
     """
     glued = []
-    for token, offset in walk(markdown):
+    for token, offset in tokens:
         if token.type == "inline" and token.map and token.content.lstrip().startswith(CONTAINER_MARKERS):
             for number, line in enumerate(token.content.splitlines()):
                 if line.strip().startswith("```" + FENCE_KEYWORD):

@@ -15,11 +15,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import assets
-from .blocks import Block, BlockError, find_blocks, find_glued_fences, parse_block
+from .blocks import FENCE_KEYWORD, Block, BlockError, find_blocks, find_glued_fences, parse_block
 from .config import CalculatorsConfig
 from .links import ExternalLinksExtension
 from .references import RulesExtension, check_references
 from .render import render_calculator
+from .scan import walk
 from .source import calculators_package, reload_calculators
 
 log = get_plugin_logger(__name__)
@@ -36,6 +37,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         self.assets: dict[str, assets.Asset] = {}
         self.pyodide_base = ""
         self.pages: dict[str, tuple[str, list[Block]]] = {}
+        self.values: dict[str, str] = {}
+        self.tables: dict = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._reset()
@@ -66,7 +69,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             # Versioned and content-hashed, so the runtime can be cached for good.
             digest = hashlib.sha256(self.stdlib.read_bytes()).hexdigest()[:10]
             self.pyodide_base = f"assets/pyodide/{assets.pyodide_version(self.pyodide_dir)}-{digest}/"
-        config.markdown_extensions.append(RulesExtension())
+        references = package.references
+        self.values, self.tables = references.values(), references.tables()
+        config.markdown_extensions.append(RulesExtension(self.values, self.tables))
         config.markdown_extensions.append(ExternalLinksExtension(self.config.external_base))
         return config
 
@@ -84,11 +89,14 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return markdown
+        if FENCE_KEYWORD not in markdown and "{{" not in markdown:
+            return markdown  # nothing for us on this page: skip the parse (most pages of a big handbook)
         first_line = _front_matter_lines(page, markdown) + 1
         where = _where(config, page)
-        problems = [(line + first_line, message) for line, message in check_references(markdown)]
+        tokens = list(walk(markdown))  # parsed once, shared by the three checks below
+        problems = [(line + first_line, msg) for line, msg in check_references(tokens, self.values, self.tables)]
         blocks: list[Block] = []
-        for start, end, token in find_blocks(markdown):
+        for start, end, token in find_blocks(tokens):
             try:
                 blocks.append(parse_block(token, start + first_line, start, end))
             except BlockError as exc:
@@ -99,7 +107,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                 "this ```calculator fence is glued to the line above it, so it would render as "
                 "code. Leave a blank line before the fence.",
             )
-            for line in find_glued_fences(markdown)
+            for line in find_glued_fences(tokens)
         ]
         seen: dict[str, int] = {}
         for block in blocks:

@@ -14,9 +14,9 @@ import xml.etree.ElementTree as etree
 from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
+from markdown_it.token import Token
 
-from .scan import text_lines, walk
-from .source import calculators_package
+from .scan import text_lines
 
 #: Any ``{{ ... }}`` in prose; what is inside is checked against the rules.
 ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}")
@@ -24,12 +24,12 @@ RULE = r"\{\{\s*rule:([A-Za-z0-9_.]+)\s*\}\}"
 TABLE = re.compile(r"\s*\{\{\s*table:([a-z0-9-]+)\s*\}\}\s*")
 
 
-def check_references(markdown: str) -> list[tuple[int, str]]:
-    """Every bad reference as (0-based line, message)."""
-    references = calculators_package().references
-    values, tables = references.values(), references.tables()
+def check_references(
+    tokens: list[tuple[Token, int]], values: dict[str, str], tables: dict[str, object]
+) -> list[tuple[int, str]]:
+    """Every bad reference in :func:`.scan.walk`'s tokens, as (0-based line, message)."""
     problems = []
-    for token, offset in walk(markdown):
+    for token, offset in tokens:
         if token.type != "inline" or token.map is None:
             continue
         for line, text in text_lines(token, offset):
@@ -50,8 +50,12 @@ def check_references(markdown: str) -> list[tuple[int, str]]:
 
 
 class _RuleValue(InlineProcessor):
+    def __init__(self, pattern: str, md, values: dict[str, str]) -> None:
+        super().__init__(pattern, md)
+        self.values = values
+
     def handleMatch(self, m, data):
-        value = calculators_package().references.values().get(m.group(1))
+        value = self.values.get(m.group(1))
         if value is None:
             return None, None, None
         element = etree.Element("span", {"class": "rule-value", "data-rule": m.group(1)})
@@ -60,13 +64,17 @@ class _RuleValue(InlineProcessor):
 
 
 class _RuleTable(BlockProcessor):
+    def __init__(self, parser, tables: dict) -> None:
+        super().__init__(parser)
+        self.tables = tables
+
     def test(self, parent, block):
         match = TABLE.fullmatch(block)
-        return bool(match) and match.group(1) in calculators_package().references.tables()
+        return bool(match) and match.group(1) in self.tables
 
     def run(self, parent, blocks):
         name = TABLE.fullmatch(blocks.pop(0)).group(1)
-        header, rows = calculators_package().references.tables()[name]
+        header, rows = self.tables[name]
         table = etree.SubElement(parent, "table", {"data-table": name})
         head = etree.SubElement(etree.SubElement(table, "thead"), "tr")
         for cell in header:
@@ -79,10 +87,14 @@ class _RuleTable(BlockProcessor):
 
 
 class RulesExtension(Extension):
-    """Registers the inline and the table processors."""
+    """Registers the inline and the table processors, with this build's values and tables."""
+
+    def __init__(self, values: dict[str, str], tables: dict) -> None:
+        super().__init__()
+        self.values, self.tables = values, tables
 
     def extendMarkdown(self, md):
         # After code spans (190), so `{{ rule:T1 }}` in backticks stays as written.
-        md.inlinePatterns.register(_RuleValue(RULE, md), "handbook-rule-value", 175)
+        md.inlinePatterns.register(_RuleValue(RULE, md, self.values), "handbook-rule-value", 175)
         # After indented code (80), before paragraphs (10).
-        md.parser.blockprocessors.register(_RuleTable(md.parser), "handbook-rule-table", 75)
+        md.parser.blockprocessors.register(_RuleTable(md.parser, self.tables), "handbook-rule-table", 75)

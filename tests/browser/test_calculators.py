@@ -123,3 +123,56 @@ def test_pages_without_calculators_request_nothing_of_pyodide(watched, server, p
     page.wait_for_load_state("networkidle")
     assert page.locator(".calc").count() == 0
     assert not [url for url in watched.requests if "pyodide" in url or "assets/calculators/" in url]
+
+
+@pytest.mark.parametrize(
+    ("path", "block", "steps", "key", "expected"),
+    [
+        # Q11: an unsolicited RFP from a stranger who refuses a call is declined.
+        (
+            "sales/inbound/",
+            "#rfp-check",
+            [("uncheck", "sender_agrees_to_call"), ("uncheck", "still_compelling")],
+            "decision",
+            "decline",
+        ),
+        # F2: went with a competitor -> check in once, nine months later (month-end clamped).
+        (
+            "sales/inbound/",
+            "#lost-follow-ups",
+            [("select", "loss_reason", "went with a competitor")],
+            "follow_ups",
+            ["2027-05-31"],
+        ),
+        # O1-O3: a paying customer at the sales-assist threshold is circle 1, warm.
+        ("sales/outbound/", "#circle-check", [("check", "paying"), ("fill", "annual_spend", "20000")], "circle", 1),
+        # Q8-Q9: below the threshold, a product-led lead is educated rather than called.
+        ("sales/product-led/", "#product-led-outreach", [("fill", "annual_value", "19,999")], "outreach", "educate"),
+    ],
+)
+def test_the_other_calculators_answer_as_you_type(watched, server, path, block, steps, key, expected):
+    page = watched.page
+    page.goto(server.url + path)
+    wait_ready(page, block)
+    for action, field, *value in steps:
+        selector = f"{block}-{field}"
+        if action == "fill":
+            page.fill(selector, value[0])
+        elif action == "select":
+            page.select_option(selector, value[0])
+        elif action == "check":
+            page.check(selector)
+        else:
+            page.uncheck(selector)
+    page.wait_for_function(
+        "([sel, key, want]) => JSON.stringify(JSON.parse(document.querySelector(sel).dataset.result).result?.[key])"
+        " === JSON.stringify(want)",
+        arg=[block, key, expected],
+    )
+    output = result(page, block)
+    form = page.eval_on_selector(
+        f"{block} form",
+        """form => Object.fromEntries([...form.elements].filter(e => e.name)
+        .map(e => [e.name, e.type === 'checkbox' ? e.checked : e.value]).filter(([, v]) => v !== ''))""",
+    )
+    assert output == calculators.run(page.get_attribute(block, "data-calculator"), form)

@@ -109,7 +109,7 @@ def test_browser_call_extras():
     }
     reply = json.loads(browser.call(json.dumps(request)))
     assert "https://h.example/sales/inbound/#product-evaluation" in reply["summary"]
-    assert len(parse(reply["ics"])) == 4
+    assert len(parse(reply["ics"])) == 4 and reply["has_dates"] is True
     request["page"] = {"stamp": "not a time", "site_root": 3, "directory_urls": False}
     reply = json.loads(browser.call(json.dumps(request)))
     assert reply["ics"] is None and "(http" not in reply["summary"]

@@ -41,6 +41,7 @@ function runtimeFor(root) {
       timeoutMs: Number(root.dataset.timeoutMs) || DEFAULT_TIMEOUT_MS,
       calcs: new Set(),
       pending: new Map(), // request id -> calc
+      asks: new Map(), // request id -> resolve, for one-off requests (see ask())
       nextId: 0,
     };
     start(rt);
@@ -87,6 +88,8 @@ function fail(rt, why) {
   rt.worker = null;
   rt.state = "failed";
   rt.pending.clear();
+  for (const resolve of rt.asks.values()) resolve({}); // one-off requests get no answer
+  rt.asks.clear();
   for (const calc of rt.calcs) if (calc.root.isConnected) showFailure(calc, rt);
 }
 
@@ -107,6 +110,9 @@ function onMessage(rt, msg) {
     rt.state = "ready";
   } else if (msg.type === "failed") {
     fail(rt, msg.error);
+  } else if (msg.type === "result" && rt.asks.has(msg.id)) {
+    rt.asks.get(msg.id)(msg);
+    rt.asks.delete(msg.id);
   } else if (msg.type === "result") {
     const calc = rt.pending.get(msg.id);
     rt.pending.delete(msg.id);
@@ -160,6 +166,7 @@ function compute(calc, busy = true) {
   calc.sent = key;
   syncLink(calc);
   const request = JSON.stringify({ calculator: root.dataset.calculator, inputs, page: pageInfo(root) });
+  calc.lastRequest = { calculator: root.dataset.calculator, inputs };
   calc.latest = ++rt.nextId;
   rt.pending.set(calc.latest, calc);
   if (root.dataset.state !== "ready") root.dataset.state = "loading";
@@ -196,7 +203,7 @@ function show(calc, msg) {
     console.error("[calculators]", msg.error);
     return;
   }
-  const { output: run, display, summary, ics } = JSON.parse(msg.response);
+  const { output: run, display, summary, has_dates: hasDates } = JSON.parse(msg.response);
   root.dataset.result = JSON.stringify(run);
   root.dataset.state = "ready";
   calc.live = true;
@@ -205,10 +212,10 @@ function show(calc, msg) {
   status.textContent = [...calc.linkNotes, ...other].join(" ");
   if (run.ok) {
     calc.summary = summary;
-    calc.ics = ics;
+    calc.answered = calc.lastRequest; // the inputs of the answer on screen
     if (calc.actions) {
       calc.actions.hidden = false;
-      calc.actions.querySelector('[data-action="calendar"]')?.toggleAttribute("hidden", !ics);
+      calc.actions.querySelector('[data-action="calendar"]')?.toggleAttribute("hidden", !hasDates);
     }
     showAnswer(calc, display || []);
     showReasons(calc, run.reasons || []);
@@ -357,15 +364,17 @@ function syncLink(calc) {
 }
 
 // What Python needs to write the summary's links and the calendar file.
-function pageInfo(root) {
+function pageInfo(root, withCalendar = false) {
   const link = new URL(location.href);
   link.hash = root.id;
-  return {
+  const info = {
     site_root: new URL(root.dataset.root || "./", document.baseURI).href,
     directory_urls: root.dataset.directoryUrls !== "false",
     link: link.href,
-    stamp: new Date().toISOString(),
   };
+  // The calendar file is made only when the reader asks for it, not on every keystroke.
+  if (withCalendar) info.stamp = new Date().toISOString();
+  return info;
 }
 
 // ---------------------------------------------------------------------------
@@ -382,8 +391,10 @@ function setUpActions(calc) {
       copy(calc, pageInfo(calc.root).link, "Link copied.");
     } else if (action === "copy-summary" && calc.summary) {
       copy(calc, calc.summary, "Summary copied.");
-    } else if (action === "calendar" && calc.ics) {
-      download(calc);
+    } else if (action === "calendar" && calc.answered) {
+      ask(calc, { ...calc.answered, page: pageInfo(calc.root, true) }).then((reply) => {
+        if (reply.ics) download(calc, reply.ics);
+      });
     }
   });
 }
@@ -405,8 +416,19 @@ async function copy(calc, text, done) {
   }
 }
 
-function download(calc) {
-  const url = URL.createObjectURL(new Blob([calc.ics], { type: "text/calendar" }));
+// A one-off request whose answer goes to the caller, not to the form (e.g. the calendar file).
+function ask(calc, request) {
+  const { rt } = calc;
+  if (rt.state !== "ready") return Promise.resolve({});
+  const id = ++rt.nextId;
+  return new Promise((resolve) => {
+    rt.asks.set(id, resolve);
+    rt.worker.postMessage({ type: "run", id, request: JSON.stringify(request) });
+  }).then((msg) => (msg.response ? JSON.parse(msg.response) : {}));
+}
+
+function download(calc, ics) {
+  const url = URL.createObjectURL(new Blob([ics], { type: "text/calendar" }));
   const link = el("a");
   link.href = url;
   link.download = `${calc.root.id}.ics`;
