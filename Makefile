@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build test lint fuzz chromium clean
+.PHONY: setup serve build test lint fuzz chromium clean bench
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -44,11 +44,17 @@ lint: setup
 test: setup chromium lint
 	$(BIN)/python -m pytest -m "not fuzz" tests/unit tests/parity
 	$(BIN)/python -m pytest --no-cov -n 2 -m fuzz tests/unit
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --no-cov tests/site tests/browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --no-cov tests/site tests/browser tests/bench
 
 # A longer fuzzing run of calculators.run than the test command's 10,000 examples per calculator.
 fuzz: setup
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest --no-cov -n 2 -m fuzz tests/unit
+
+# The speed benchmark (bench/, docs/performance.md): builds what it needs into a temp dir,
+# measures in Chromium and with mkdocs build, prints one table. About 15 minutes;
+# e.g. BENCH_ARGS="--runs 5 --pages 500" for a shorter run.
+bench: setup chromium
+	@CHROMIUM=$(CHROMIUM) $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules site .pytest_cache .coverage .hypothesis
