@@ -111,7 +111,7 @@ def test_missing_required_values_prompt_instead_of_an_answer(build):
         ),
         ("list", "1. First step\n\n    ```calculator trial-length\n    annual_value: 45000\n    ```\n\n2. Next\n"),
         ("blockquote", "> Try it:\n>\n> ```calculator trial-length\n> annual_value: 45000\n> ```\n"),
-        ("md-in-html", '<div markdown>\n\n```calculator trial-length\nannual_value: 45000\n```\n\n</div>\n'),
+        ("md-in-html", "<div markdown>\n\n```calculator trial-length\nannual_value: 45000\n```\n\n</div>\n"),
         (
             "nested",
             '!!! note\n\n    === "Tab"\n\n        ```calculator trial-length\n        annual_value: 45000\n'
@@ -187,7 +187,9 @@ def test_a_fence_glued_to_its_admonition_line_is_never_silently_code(build):
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize(("body", "is_open"), [("annual_value: 1\n", False), ("annual_value: 1\nlead_score: 30\n", True)])
+@pytest.mark.parametrize(
+    ("body", "is_open"), [("annual_value: 1\n", False), ("annual_value: 1\nlead_score: 30\n", True)]
+)
 def test_grouped_fields_fold_until_the_block_uses_them(build, body, is_open):
     done, site = build({"index.md": f"```calculator lead-qualification\n{body}```\n"})
     assert done.returncode == 0, done.stderr
@@ -215,7 +217,7 @@ def test_without_node_the_stock_stdlib_ships_with_a_warning(build, tmp_path):
     env_path = os.environ["PATH"]
     try:
         os.environ["PATH"] = str(Path(sys.executable).parent)  # python, but no node
-        done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
+        done, _site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
     finally:
         os.environ["PATH"] = env_path
     assert done.returncode == 1  # --strict turns the warning into a failure

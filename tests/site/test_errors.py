@@ -62,16 +62,24 @@ CASES = [
     ("unknown-table", "Intro\n\n{{ table:trials }}\n", 3, "unknown table reference 'trials'"),
     ("not-a-reference", "Line one\nline {{ T1 }} two\n", 2, "is not a reference"),
     ("rule-in-admonition", "!!! tip\n\n    Over {{ rule:T0 }} a year.\n", 3, "unknown rule reference 'T0'"),
-    ("hostile-default", "```calculator trial-length\nannual_value: \"<img src=x onerror=alert(1)>\"\n```\n", 2,
-     "bad default for 'annual_value'"),
+    (
+        "hostile-default",
+        '```calculator trial-length\nannual_value: "<img src=x onerror=alert(1)>"\n```\n',
+        2,
+        "bad default for 'annual_value'",
+    ),
     ("hostile-id", "```calculator trial-length\nid: '\"><script>alert(1)</script>'\n```\n", 2, "id must be lowercase"),
     ("rule-in-heading", "# Title\n\n## Over {{ rule:T9 }}\n", 3, "unknown rule reference 'T9'"),
     ("rule-in-table", "| a | b |\n|---|---|\n| x | {{ rule:L9.days }} |\n", 3, "unknown rule reference 'L9.days'"),
     ("rule-in-list", "- one\n- two {{ rule:C9 }}\n", 2, "unknown rule reference 'C9'"),
     ("wrong-kind", "Text {{ rules:T1 }}.\n", 1, "is not a reference"),
     ("empty-reference", "Text {{ }}.\n", 1, "is not a reference"),
-    ("in-collapsible", '??? note "More"\n\n    ```calculator large-deal\n    annual_value: 1\n    sole_user: yes\n    ```\n',
-     5, "unknown option 'sole_user'"),
+    (
+        "in-collapsible",
+        '??? note "More"\n\n    ```calculator large-deal\n    annual_value: 1\n    sole_user: yes\n    ```\n',
+        5,
+        "unknown option 'sole_user'",
+    ),
     ("in-blockquote", "> ```calculator trial-length\n> annual_value: x\n> ```\n", 2, "bad default for 'annual_value'"),
 ]
 
