@@ -105,15 +105,16 @@ def parse_block(token: Token, line: int, start: int, end: int) -> Block:
         )
     defaults: dict[str, Any] = {}
     for key, value in options.items():
-        key_line = line + 1 + _key_line(token.content, key)
+        # The key's line costs a second YAML parse, so it is only looked up for an error.
         if key not in fields:
             raise BlockError(
-                key_line, f"unknown option '{key}' for calculator '{name}'. Valid options: id, {', '.join(fields)}."
+                line + 1 + _key_line(token.content, key),
+                f"unknown option '{key}' for calculator '{name}'. Valid options: id, {', '.join(fields)}.",
             )
         try:
             fields[key].parse(value)
         except calculators.fields.FieldError as exc:
-            raise BlockError(key_line, f"bad default for '{key}': {exc}") from None
+            raise BlockError(line + 1 + _key_line(token.content, key), f"bad default for '{key}': {exc}") from None
         defaults[key] = value
     return Block(name, block_id, defaults, line, start, end, token.markup)
 
