@@ -95,7 +95,7 @@ def compute(values: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]
             reason(
                 "C1",
                 f"{usd(value)} a year is {usd(rules.TRIAL_BAND_EDGE)} or more: check in every "
-                f"{interval} week{'s' if interval > 1 else ''} for the first {rules.HIGH_TOUCH_MONTHS} "
+                f"{'week' if interval == 1 else f'{interval} weeks'} for the first {rules.HIGH_TOUCH_MONTHS} "
                 "months, then monthly.",
             ),
         ]
