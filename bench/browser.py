@@ -23,7 +23,7 @@ from .sites import TYPING_CALCULATOR, TYPING_FIELD
 
 #: Debian's chromium by default; CHROMIUM=... points elsewhere (as for `make test`).
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-#: The flags of tests/browser/conftest.py (DESIGN.md, "Environment facts").
+#: DESIGN.md, "Environment facts"; the browser tests launch Chromium with these too.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

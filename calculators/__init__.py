@@ -1,7 +1,7 @@
 """The handbook's calculators: one contract for pages, browser, command line and tests.
 
->>> run("trial-length", {"annual_value": "45,000"})["result"]["trial_days"]
-14
+>>> run("trial-length", {"annual_value": "45,000"})["result"]["route"]
+'sales-led'
 
 ``run`` never raises: whatever ``inputs`` holds, it returns a JSON-serialisable
 dict, either ``{"ok": True, "calculator", "result", "reasons"}`` or

@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
+# One definition of how Chromium is launched here (Debian's package; the flags of
+# DESIGN.md "Environment facts"), shared with the benchmark.
+from bench.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
-
-#: Debian's chromium by default; `make test CHROMIUM=...` points elsewhere (e.g. Chrome on a CI runner).
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
