@@ -31,8 +31,16 @@ def trial_days(page) -> int | None:
 def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, pattern, how):
     context = browser.new_context()
     try:
-        # The browser itself logs the injected network failures; nothing else may reach the console.
-        watched = Watched(context.new_page(), expected_console=("Failed to load resource",))
+        # The browser logs the injected network failures, and Pyodide (inside the worker) logs a missing
+        # standard library with its stack; nothing else may reach the console.
+        watched = Watched(
+            context.new_page(),
+            expected_console=(
+                "Failed to load resource",
+                "Error occurred while installing the standard library",
+                "pyodide.asm.mjs",
+            ),
+        )
         page = watched.page
 
         def broken(route):
