@@ -54,8 +54,9 @@ def package_zip(package_dir: Path) -> bytes:
 
 
 def runtime_assets(package_dir: Path) -> dict[str, Asset]:
-    """The page script, the worker, the stylesheet and the package, by role."""
+    """The early start, the page script, the worker, the stylesheet and the package, by role."""
     return {
+        "boot": hashed("boot", "js", (ASSETS / "boot.js").read_bytes()),
         "script": hashed("calculators", "js", (ASSETS / "calculators.js").read_bytes()),
         "worker": hashed("worker", "js", (ASSETS / "worker.js").read_bytes()),
         "style": hashed("calculators", "css", (ASSETS / "calculators.css").read_bytes()),
@@ -86,14 +87,77 @@ def precompiled_stdlib(pyodide_dir: Path) -> Path:
     target = cache / f"python_stdlib-{pyodide_version(pyodide_dir)}-{key}.zip"
     if target.is_file():
         return target
+    try:
+        _run_node(BUILD_STDLIB, pyodide_dir, target, [])
+    except RuntimeError as exc:
+        raise StdlibError(str(exc)) from None
+    return target
+
+
+#: Makes the memory snapshot of Pyodide with the package imported (see the script's header).
+BUILD_SNAPSHOT = Path(__file__).parent / "build_snapshot.mjs"
+
+
+class SnapshotError(RuntimeError):
+    """The memory snapshot could not be made; the runtime still starts, only more slowly."""
+
+
+def memory_snapshot(pyodide_dir: Path, stdlib: Path, package: bytes) -> Path:
+    """A memory snapshot of Pyodide with ``package`` imported, cached beside node_modules.
+
+    The key covers everything the memory depends on: the runtime (its version and
+    wasm), the stdlib zip the site ships, the package zip and the script. Editing a
+    rule changes the package, so `mkdocs serve` makes a new snapshot (a few seconds);
+    every other build reuses one.
+    """
+    key = hashlib.sha256()
+    for part in (
+        pyodide_version(pyodide_dir).encode(),
+        (pyodide_dir / "pyodide.asm.wasm").read_bytes(),
+        stdlib.read_bytes(),
+        package,
+        BUILD_SNAPSHOT.read_bytes(),
+    ):
+        key.update(hashlib.sha256(part).digest())
+    cache = pyodide_dir.parent / ".cache" / "handbook-calculators"
+    target = cache / f"snapshot-{pyodide_version(pyodide_dir)}-{key.hexdigest()[:16]}.bin"
+    if target.is_file():
+        return target
+    try:
+        _run_node(BUILD_SNAPSHOT, pyodide_dir, target, [stdlib], {"package.zip": package})
+    except RuntimeError as exc:
+        raise SnapshotError(str(exc)) from None
+    # Old snapshots of this runtime (earlier rules) are dead weight: keep the newest few.
+    old = sorted(cache.glob(f"snapshot-{pyodide_version(pyodide_dir)}-*.bin"), key=lambda p: p.stat().st_mtime)
+    for stale in old[:-KEEP_SNAPSHOTS]:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+#: Snapshots kept in the cache per runtime version (test builds with edited rules make more).
+KEEP_SNAPSHOTS = 8
+
+
+def _run_node(
+    script: Path, pyodide_dir: Path, target: Path, args: list[Path], inputs: dict[str, bytes] | None = None
+) -> None:
+    """``node script OUT *args *inputs`` with PYODIDE_DIR set; OUT becomes ``target`` when it succeeds.
+
+    ``inputs`` are written to files first (their paths follow ``args``). Raises
+    RuntimeError with the end of Node's output when it fails.
+    """
     node = shutil.which("node")
     if node is None:
-        raise StdlibError("Node.js is not on PATH")
-    cache.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=cache) as work:
-        out = Path(work) / "python_stdlib.zip"
+        raise RuntimeError("Node.js is not on PATH")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        files = []
+        for name, content in (inputs or {}).items():
+            files.append(Path(work) / name)
+            files[-1].write_bytes(content)
+        out = Path(work) / target.name
         done = subprocess.run(
-            [node, str(BUILD_STDLIB), str(out)],
+            [node, str(script), str(out), *map(str, args), *map(str, files)],
             env={**os.environ, "PYODIDE_DIR": str(pyodide_dir)},
             capture_output=True,
             text=True,
@@ -101,6 +165,5 @@ def precompiled_stdlib(pyodide_dir: Path) -> Path:
             check=False,
         )
         if done.returncode != 0 or not out.is_file():
-            raise StdlibError((done.stderr or done.stdout).strip()[-500:])
+            raise RuntimeError((done.stderr or done.stdout).strip()[-500:])
         out.replace(target)  # atomic: a parallel build sees the whole file or none
-    return target

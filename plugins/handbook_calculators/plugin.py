@@ -18,8 +18,8 @@ from . import assets
 from .blocks import FENCE_KEYWORD, Block, BlockError, find_blocks, find_glued_fences, parse_block
 from .config import CalculatorsConfig
 from .links import ExternalLinksExtension
-from .references import RulesExtension, check_references
-from .render import render_calculator
+from .references import RulesExtension, check_references, may_hold_reference
+from .render import attrs, render_calculator
 from .scan import walk
 from .source import calculators_package, reload_calculators
 
@@ -69,6 +69,16 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             # Versioned and content-hashed, so the runtime can be cached for good.
             digest = hashlib.sha256(self.stdlib.read_bytes()).hexdigest()[:10]
             self.pyodide_base = f"assets/pyodide/{assets.pyodide_version(self.pyodide_dir)}-{digest}/"
+            if self.config.memory_snapshot:
+                try:
+                    snapshot = assets.memory_snapshot(self.pyodide_dir, self.stdlib, self.assets["package"].content)
+                except assets.SnapshotError as exc:
+                    log.warning(
+                        f"could not make the memory snapshot of Python ({exc}); the browser starts "
+                        "Python from scratch, so the first answer comes more slowly."
+                    )
+                else:
+                    self.assets["snapshot"] = assets.hashed("snapshot", "bin", snapshot.read_bytes())
         references = package.references
         self.values, self.tables = references.values(), references.tables()
         config.markdown_extensions.append(RulesExtension(self.values, self.tables))
@@ -93,7 +103,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             return markdown  # nothing for us on this page: skip the parse (most pages of a big handbook)
         first_line = _front_matter_lines(page, markdown) + 1
         where = _where(config, page)
-        tokens = list(walk(markdown))  # parsed once, shared by the three checks below
+        # Parsed once, shared by the three checks below; only the reference check reads inline children.
+        tokens = list(walk(markdown, inline=may_hold_reference))
         problems = [(line + first_line, msg) for line, msg in check_references(tokens, self.values, self.tables)]
         blocks: list[Block] = []
         for start, end, token in find_blocks(tokens):
@@ -145,14 +156,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if page.file.src_uri not in self.pages:
             return html
         nonce, blocks = self.pages[page.file.src_uri]
-        root = "../" * page.url.count("/")  # from this page up to the site root
+        root = _root(page)
         settings = {
             "data_root": root or "./",
             "data_directory_urls": "true" if config.use_directory_urls else "false",
-            "data_worker": root + self.assets["worker"].uri,
-            "data_pyodide": self.pyodide_base if self.pyodide_dir is None else root + self.pyodide_base,
-            "data_package": root + self.assets["package"].uri,
-            "data_timeout_ms": str(self.config.timeout_ms),
+            **self._runtime_settings(root),
         }
 
         def resolve(source: str) -> str | None:
@@ -171,10 +179,42 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                     "around it."
                 )
             html = html.replace(slot, render_calculator(block.id, block.name, block.defaults, settings, resolve))
+        # Material's instant navigation swaps in only the page's content, so the content
+        # carries the script and style too (a module runs once per URL: no double start).
         return html + (
             f'\n<link rel="stylesheet" href="{root}{self.assets["style"].uri}">'
             f'\n<script type="module" src="{root}{self.assets["script"].uri}"></script>\n'
         )
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled or page.file.src_uri not in self.pages:
+            return output
+        # boot.js starts the runtime as a classic script at the very end of <body>: right
+        # after the theme's bundle, instead of after DOMContentLoaded and calculators.js.
+        # Not earlier: the worker's start needs the main thread, which the theme's bundle
+        # holds (measured: from the top of <head> the first answer came 35 ms later, and
+        # the runtime's start then overlaps the theme's long task). Its data-* attributes
+        # say where the runtime is. The stylesheet goes in <head>, so the first paint has it.
+        root = _root(page)
+        boot = (
+            f'<script src="{root}{self.assets["boot"].uri}" '
+            f"{attrs(data_runtime=True, **self._runtime_settings(root))}></script>\n"
+        )
+        style = f'<link rel="stylesheet" href="{root}{self.assets["style"].uri}">\n'
+        head_end, body_end = output.find("</head>"), output.rfind("</body>")
+        if head_end < 0 or body_end < head_end:
+            return output  # not a page of this theme's shape: the script in the content starts it
+        return output[:head_end] + style + output[head_end:body_end] + boot + output[body_end:]
+
+    def _runtime_settings(self, root: str) -> dict[str, str | None]:
+        """Where the runtime's files are, from a page ``root`` levels below the site root."""
+        return {
+            "data_worker": root + self.assets["worker"].uri,
+            "data_pyodide": self.pyodide_base if self.pyodide_dir is None else root + self.pyodide_base,
+            "data_package": root + self.assets["package"].uri,
+            "data_snapshot": root + self.assets["snapshot"].uri if "snapshot" in self.assets else None,
+            "data_timeout_ms": str(self.config.timeout_ms),
+        }
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if self.config.enabled:
@@ -186,6 +226,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
 
 #: The class Python-Markdown gives a fenced block whose language is "calculator".
 _RENDERED_AS_CODE = "language-calculator"
+
+
+def _root(page: Page) -> str:
+    """From this page up to the site root: "" or "../" repeated."""
+    return "../" * page.url.count("/")
 
 
 def _where(config: MkDocsConfig, page: Page) -> str:

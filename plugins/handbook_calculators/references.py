@@ -24,10 +24,22 @@ RULE = r"\{\{\s*rule:([A-Za-z0-9_.]+)\s*\}\}"
 TABLE = re.compile(r"\s*\{\{\s*table:([a-z0-9-]+)\s*\}\}\s*")
 
 
+def may_hold_reference(content: str) -> bool:
+    """False when no text in this inline content can hold ``{{``, so it need not be parsed.
+
+    A ``{`` in the text comes from a ``{`` in the source (maybe escaped), an entity
+    (``&#123;``) or a percent-encoded autolink (``<https://x/%7B>``), nowhere else.
+    """
+    return "{" in content or "&" in content or "%" in content
+
+
 def check_references(
     tokens: list[tuple[Token, int]], values: dict[str, str], tables: dict[str, object]
 ) -> list[tuple[int, str]]:
-    """Every bad reference in :func:`.scan.walk`'s tokens, as (0-based line, message)."""
+    """Every bad reference in :func:`.scan.walk`'s tokens, as (0-based line, message).
+
+    The tokens need the children of every inline token :func:`may_hold_reference` accepts.
+    """
     problems = []
     for token, offset in tokens:
         if token.type != "inline" or token.map is None:

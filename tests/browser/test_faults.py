@@ -20,6 +20,10 @@ FAULTS = [
     ("worker-script-broken", "**/assets/calculators/worker-*.js", "syntax"),
     ("package-404", "**/assets/calculators/calculators-*.zip", "404"),
     ("package-stalled", "**/assets/calculators/calculators-*.zip", "hang"),
+    ("snapshot-404", "**/assets/calculators/snapshot-*.bin", "404"),
+    ("snapshot-stalled", "**/assets/calculators/snapshot-*.bin", "hang"),
+    ("snapshot-garbage", "**/assets/calculators/snapshot-*.bin", "garbage"),
+    ("snapshot-truncated", "**/assets/calculators/snapshot-*.bin", "truncated"),
 ]
 
 
@@ -50,6 +54,10 @@ def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, pattern
                 route.abort()
             elif how == "syntax":
                 route.fulfill(status=200, content_type="text/javascript", body="this is not javascript (")
+            elif how == "garbage":
+                route.fulfill(status=200, content_type="application/octet-stream", body=b"\x00not a snapshot" * 64)
+            elif how == "truncated":  # a gzip stream cut short, as by a dropped connection
+                route.fulfill(status=200, content_type="application/octet-stream", body=route.fetch().body()[:4096])
             # "hang": never answer
 
         context.route(pattern, broken)
@@ -73,6 +81,25 @@ def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, pattern
         watched.assert_clean()
     finally:
         context.unroute_all(behavior="ignoreErrors")
+        context.close()
+
+
+def test_page_goes_live_without_the_early_start(browser, server):
+    """boot.js (the <head> script that starts Python early) is only a head start: without it the
+    page's own script starts the runtime, and nothing is reported to the reader."""
+    context = browser.new_context()
+    try:
+        watched = Watched(context.new_page(), expected_console=("Failed to load resource",))
+        context.route("**/assets/calculators/boot-*.js", lambda route: route.fulfill(status=404, body="not found"))
+        watched.page.goto(server.url + "sales/inbound/")
+        watched.page.fill("#trial-sizing-annual_value", "75000")
+        wait_ready(watched.page, "#trial-sizing")
+        watched.page.wait_for_function(
+            "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
+        )
+        assert watched.page.text_content("#trial-sizing .calc__status").strip() == ""
+        watched.assert_clean()
+    finally:
         context.close()
 
 

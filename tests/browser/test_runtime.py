@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from mkdocs.utils.yaml import yaml_load
 
-from tests.browser.conftest import Watched, wait_ready
+from tests.browser.conftest import Server, Watched, wait_ready
 from tests.conftest import REPO
+from tests.site.test_handbook import build_project
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -34,6 +37,51 @@ def test_instant_navigation_between_calculator_pages_reuses_the_runtime(watched,
     )
     # The warm runtime was reused: nothing of Pyodide or the worker was fetched again.
     assert len([url for url in watched.requests if "pyodide" in url or "worker-" in url]) == runtime_requests
+
+
+def test_first_load_starts_early_from_the_snapshot(watched, server):
+    """The default build: boot.js in <head> starts the worker, which restores Python's memory snapshot."""
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    runtime = page.evaluate(
+        "(({ startedEarly, fromSnapshot }) => ({ startedEarly, fromSnapshot }))(window.__handbookCalculators.runtime)"
+    )
+    assert runtime == {"startedEarly": True, "fromSnapshot": True}
+    assert any("/assets/calculators/snapshot-" in url for url in watched.requests)
+
+
+def test_without_snapshot_or_precompiled_stdlib_python_starts_from_scratch(browser, tmp_path):
+    """The plainest runtime (plugin options memory_snapshot and precompile_stdlib off) still answers."""
+    config = yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(REPO / "docs")
+    options = {
+        "pyodide_dir": str(REPO / "node_modules" / "pyodide"),
+        "memory_snapshot": False,
+        "precompile_stdlib": False,
+    }
+    config["plugins"] = [
+        {"sales-calculators": options} if entry == "sales-calculators" else entry for entry in config["plugins"]
+    ]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = tmp_path / "site"
+    done = build_project(tmp_path, site)
+    assert done.returncode == 0, done.stderr
+    assert not list((site / "assets" / "calculators").glob("snapshot-*"))
+    running = Server(site)
+    context = browser.new_context()
+    try:
+        watched = Watched(context.new_page())
+        watched.page.goto(running.url + "sales/inbound/")
+        watched.page.fill("#trial-sizing-annual_value", "75000")
+        watched.page.wait_for_function(
+            "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
+        )
+        assert watched.page.evaluate("window.__handbookCalculators.runtime.fromSnapshot") is False
+        watched.assert_clean()
+    finally:
+        context.close()
+        running.close()
 
 
 def test_instant_navigation_from_a_page_without_calculators(watched, server):

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import struct
 import sys
 import zipfile
 from pathlib import Path
@@ -150,8 +151,18 @@ def test_assets_only_on_pages_with_calculators(build):
     script = page.select_one('script[type="module"][src*="assets/calculators/calculators-"]')
     assert script is not None and (site / "calc" / script["src"]).resolve().is_file()
     widget = widgets(site, "calc/index.html")[0]
-    for attribute in ("data-worker", "data-package"):
+    for attribute in ("data-worker", "data-package", "data-snapshot"):
         assert (site / "calc" / widget[attribute]).resolve().is_file()
+    # The early start: a classic script, last in <body>, with the same runtime settings as the widget.
+    boot = page.select_one('body > script[src*="assets/calculators/boot-"]')
+    assert boot is page.select("body > script")[-1]
+    assert boot is not None and boot.get("type") is None and not boot.has_attr("async") and not boot.has_attr("defer")
+    assert (site / "calc" / boot["src"]).resolve().is_file()
+    for attribute in ("data-worker", "data-pyodide", "data-package", "data-snapshot", "data-timeout-ms"):
+        assert boot[attribute] == widget[attribute]
+    snapshot = (site / "calc" / widget["data-snapshot"]).resolve().read_bytes()
+    magic, length, page_size = struct.unpack_from("<4sII", snapshot)  # the sparse layout of build_snapshot.mjs
+    assert magic == b"SNAP" and page_size == 4096 and 10 * 2**20 < len(snapshot) < length  # zero pages left out
     assert (site / "calc" / widget["data-pyodide"] / "pyodide.asm.wasm").resolve().is_file()
     assert re.fullmatch(r"\.\./assets/pyodide/314\.0\.7-[0-9a-f]{10}/", widget["data-pyodide"])
     assert widget["data-root"] == "../"
@@ -164,6 +175,7 @@ def test_cdn_option_loads_pyodide_from_there(build):
     done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
     assert done.returncode == 0, done.stderr
     assert widgets(site)[0]["data-pyodide"] == "https://cdn.example.org/pyodide/v314.0.7/full/"
+    assert not widgets(site)[0].has_attr("data-snapshot")  # made from the self-hosted runtime only
     assert not (site / "assets" / "pyodide").exists()
 
 

@@ -12,6 +12,13 @@
 const DEFAULT_TIMEOUT_MS = 10000;
 // Once booted, an answer takes milliseconds; this long without one means the worker died.
 const WATCHDOG_MS = 5000;
+// Only an answer this late greys out (aria-busy). A live answer takes a few ms; marking
+// every keystroke busy started a 200 ms fade, and the frames it keeps producing hold up
+// the reply (Chromium runs no page task between a key press and its next frame).
+const BUSY_DELAY_MS = 150;
+// The address bar follows the form once typing pauses: history.replaceState() on every
+// keystroke makes Chromium treat each one as a navigation (it even refetches the favicon).
+const LINK_DELAY_MS = 400;
 const FAILED_TO_START =
   "The live calculator could not start, so the answer shown is the one for the " +
   "page's example values. Check your connection and try again.";
@@ -38,6 +45,7 @@ function runtimeFor(root) {
       // Relative data-* paths are relative to *this* page; the worker needs absolute ones.
       indexURL: new URL(root.dataset.pyodide, document.baseURI).href,
       packageURL: new URL(root.dataset.package, document.baseURI).href,
+      snapshotURL: root.dataset.snapshot ? new URL(root.dataset.snapshot, document.baseURI).href : null,
       timeoutMs: Number(root.dataset.timeoutMs) || DEFAULT_TIMEOUT_MS,
       calcs: new Set(),
       pending: new Map(), // request id -> calc
@@ -52,11 +60,19 @@ function runtimeFor(root) {
 function start(rt) {
   rt.state = "booting";
   rt.pending.clear();
+  // boot.js may have started this worker from <head> already: adopt it (once; a retry
+  // starts afresh). Its boot time counts against the timeout from when it started.
+  const early = shared.early;
+  shared.early = null;
+  const adopted = early?.url === rt.url ? early : null;
+  if (early && !adopted) early.worker.terminate();
+  const elapsed = adopted ? performance.now() - adopted.startedAt : 0;
+  rt.startedEarly = Boolean(adopted);
   // loadPyodide() never settles when the wasm is blocked, so a timer is the only
   // reliable signal that the runtime is not coming.
-  rt.timer = setTimeout(() => fail(rt, "timed out"), rt.timeoutMs);
+  rt.timer = setTimeout(() => fail(rt, "timed out"), Math.max(0, rt.timeoutMs - elapsed));
   try {
-    rt.worker = new Worker(rt.url, { type: "module" });
+    rt.worker = adopted ? adopted.worker : new Worker(rt.url, { type: "module" });
   } catch (err) {
     fail(rt, err);
     return;
@@ -68,7 +84,12 @@ function start(rt) {
     fail(rt, event.message || "worker script failed to load");
   };
   rt.worker.onmessageerror = () => fail(rt, "unreadable message from worker");
-  rt.worker.postMessage({ type: "init", indexURL: rt.indexURL, packageURL: rt.packageURL });
+  if (adopted) {
+    for (const event of adopted.events) if (rt.worker) rt.worker[`on${event.type}`](event);
+    return; // boot.js sent "init" and is compiling the wasm
+  }
+  const { indexURL, packageURL, snapshotURL } = rt;
+  rt.worker.postMessage({ type: "init", indexURL, packageURL, snapshotURL });
   // Compile the wasm here, not in the worker: only the main thread gets Chromium's
   // cached optimised code back, which halves Python's start-up on a repeat visit. The
   // compile itself runs off the main thread. See worker.js, usePageModule().
@@ -108,6 +129,7 @@ function onMessage(rt, msg) {
   if (msg.type === "ready") {
     clearTimeout(rt.timer);
     rt.state = "ready";
+    rt.fromSnapshot = msg.snapshot; // for the tests: which start-up path ran
   } else if (msg.type === "failed") {
     fail(rt, msg.error);
   } else if (msg.type === "result" && rt.asks.has(msg.id)) {
@@ -164,13 +186,16 @@ function compute(calc, busy = true) {
   const key = JSON.stringify(inputs);
   if (key === calc.sent) return;
   calc.sent = key;
-  syncLink(calc);
-  const request = JSON.stringify({ calculator: root.dataset.calculator, inputs, page: pageInfo(root) });
+  syncLinkSoon(calc);
+  const page = pageInfo(root, false, linkURL(calc).href);
+  const request = JSON.stringify({ calculator: root.dataset.calculator, inputs, page });
   calc.lastRequest = { calculator: root.dataset.calculator, inputs };
   calc.latest = ++rt.nextId;
   rt.pending.set(calc.latest, calc);
   if (root.dataset.state !== "ready") root.dataset.state = "loading";
-  if (busy) calc.output.setAttribute("aria-busy", "true");
+  if (busy && !calc.busyTimer) {
+    calc.busyTimer = setTimeout(() => calc.output.setAttribute("aria-busy", "true"), BUSY_DELAY_MS);
+  }
   rt.worker.postMessage({ type: "run", id: calc.latest, request });
   watch(rt);
 }
@@ -195,9 +220,15 @@ function readInputs(form) {
   return inputs;
 }
 
+function notBusy(calc) {
+  clearTimeout(calc.busyTimer);
+  calc.busyTimer = null;
+  calc.output.removeAttribute("aria-busy");
+}
+
 function show(calc, msg) {
   const { root, output, status } = calc;
-  output.removeAttribute("aria-busy");
+  notBusy(calc);
   if (msg.error) {
     status.textContent = "The calculator hit an internal error, so the answer shown may be out of date.";
     console.error("[calculators]", msg.error);
@@ -295,7 +326,7 @@ function pageURL(root, source) {
 function showFailure(calc, rt) {
   const { root, status } = calc;
   root.dataset.state = "error";
-  calc.output.removeAttribute("aria-busy");
+  notBusy(calc);
   const button = el("button", "calc__retry", "Try again");
   button.type = "button";
   button.addEventListener("click", () => {
@@ -341,10 +372,9 @@ function applyLink(calc) {
   return notes;
 }
 
-// Keeps this calculator's part of the URL in step with the form: only values that
-// differ from the page's example, so links stay short.
-function syncLink(calc) {
-  const url = new URL(location.href);
+// Sets this calculator's part of the URL from the form: only values that differ from
+// the page's example, so links stay short.
+function setLinkParams(url, calc) {
   const prefix = `${calc.root.id}.`;
   for (const key of [...url.searchParams.keys()]) if (key.startsWith(prefix)) url.searchParams.delete(key);
   for (const control of calc.form.elements) {
@@ -360,12 +390,39 @@ function syncLink(calc) {
     }
     if (value !== null) url.searchParams.set(prefix + control.name, value);
   }
+}
+
+// Calculators edited since the address bar last caught up (see LINK_DELAY_MS).
+const linkPending = { calcs: new Set(), timer: null, path: null };
+
+// The page's link as it will be once the address bar catches up, with calc's inputs.
+function linkURL(calc) {
+  const url = new URL(location.href);
+  for (const other of linkPending.calcs) if (other.root.isConnected) setLinkParams(url, other);
+  if (calc) setLinkParams(url, calc);
+  return url;
+}
+
+function syncLinkSoon(calc) {
+  if (!linkPending.calcs.size) linkPending.path = location.pathname;
+  linkPending.calcs.add(calc);
+  clearTimeout(linkPending.timer);
+  linkPending.timer = setTimeout(() => syncLink(), LINK_DELAY_MS);
+}
+
+// Brings the address bar in step with the form now (pending edits and calc, if given).
+function syncLink(calc) {
+  clearTimeout(linkPending.timer);
+  // Instant navigation moved on meanwhile: those edits belong to a page no longer shown.
+  if (linkPending.path !== location.pathname) linkPending.calcs.clear();
+  const url = linkURL(calc);
+  linkPending.calcs.clear();
   if (url.href !== location.href) history.replaceState(history.state, "", url.href);
 }
 
 // What Python needs to write the summary's links and the calendar file.
-function pageInfo(root, withCalendar = false) {
-  const link = new URL(location.href);
+function pageInfo(root, withCalendar = false, href = location.href) {
+  const link = new URL(href);
   link.hash = root.id;
   const info = {
     site_root: new URL(root.dataset.root || "./", document.baseURI).href,
@@ -386,8 +443,8 @@ function setUpActions(calc) {
   calc.note = calc.actions.querySelector(".calc__note");
   calc.actions.addEventListener("click", (event) => {
     const action = event.target.closest("button[data-action]")?.dataset.action;
+    if (action) syncLink(calc); // the links below read the address bar
     if (action === "copy-link") {
-      syncLink(calc);
       copy(calc, pageInfo(calc.root).link, "Link copied.");
     } else if (action === "copy-summary" && calc.summary) {
       copy(calc, calc.summary, "Summary copied.");

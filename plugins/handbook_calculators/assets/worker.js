@@ -1,10 +1,10 @@
 // Module worker for the handbook calculators: boots Pyodide once per window and
 // answers run requests from calculators.js. See README-runtime.md for the protocol.
 //
-//   in:  {type: "init", indexURL, packageURL}       absolute URLs, sent once
+//   in:  {type: "init", indexURL, packageURL, snapshotURL}   absolute URLs (snapshotURL may be null), sent once
 //        {type: "wasm", module}                     pyodide.asm.wasm compiled by the page (or null)
 //        {type: "run", id, request}                 request: JSON string for calculators.browser.call
-//   out: {type: "ready", ms}                        Python is up and the package imports
+//   out: {type: "ready", ms, snapshot}              Python is up and the package imports (snapshot: restored from one)
 //        {type: "failed", error}                    the runtime cannot start (main thread shows the reader a message)
 //        {type: "result", id, response}             response: the JSON string call() returned
 //        {type: "result", id, error}                call() itself blew up (it is documented never to)
@@ -42,9 +42,13 @@ self.addEventListener("unhandledrejection", (event) => {
   if (!ready) postMessage({ type: "failed", error: String(event.reason) });
 });
 
-async function boot({ indexURL, packageURL }) {
+async function boot({ indexURL, packageURL, snapshotURL }) {
   const t0 = performance.now();
   try {
+    // Python's memory with the package imported, made at build time (build_snapshot.mjs):
+    // restoring it replaces Python's whole start-up. Fetched alongside everything else.
+    const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
+    snapshot?.catch(() => {}); // awaited by loadPyodide; don't report it twice
     // Start the package download now; it overlaps the wasm compile.
     const packageBytes = fetch(packageURL).then((r) => {
       if (!r.ok) throw new Error(`${r.status} ${r.statusText} for ${packageURL}`);
@@ -65,19 +69,53 @@ async function boot({ indexURL, packageURL }) {
       options.lockFileContents = { info: { abi_version: ABI[version] }, packages: {} };
       options.packageBaseUrl = indexURL; // required with lockFileContents; unused
     }
+    if (snapshot) options._loadSnapshot = snapshot;
     const pyodide = await loadPyodide(options);
 
+    // The files too (a snapshot holds memory, not files), for modules imported later.
     pyodide.unpackArchive(await packageBytes, "zip", { extractDir: PACKAGE_DIR });
-    pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PACKAGE_DIR)})`);
+    if (!snapshot) pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PACKAGE_DIR)})`);
     const call = pyodide.pyimport("calculators.browser").call;
 
     ready = true;
-    postMessage({ type: "ready", ms: Math.round(performance.now() - t0) });
+    postMessage({ type: "ready", ms: Math.round(performance.now() - t0), snapshot: Boolean(snapshot) });
     return call;
   } catch (err) {
     postMessage({ type: "failed", error: String(err?.message ?? err) });
     throw err;
   }
+}
+
+// The snapshot ships uncompressed (inflating it here is slow; a host may compress it on
+// the wire, which the browser undoes). A gzipped file is accepted too.
+async function fetchSnapshot(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
+  let bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
+  }
+  return unsparse(bytes);
+}
+
+// The snapshot leaves out Python's zero pages (build_snapshot.mjs, sparse()): put the
+// kept pages back at their places in a zeroed copy of the memory.
+const SNAPSHOT_MAGIC = 0x50414e53;
+function unsparse(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < 16 || view.getUint32(0, true) !== SNAPSHOT_MAGIC) throw new Error("not a memory snapshot");
+  const [length, page, count] = [4, 8, 12].map((at) => view.getUint32(at, true));
+  const memory = new Uint8Array(length);
+  let offset = 16 + 4 * count;
+  for (let k = 0; k < count; k++) {
+    const start = view.getUint32(16 + 4 * k, true) * page;
+    const size = Math.min(page, length - start);
+    if (size <= 0 || offset + size > bytes.byteLength) throw new Error("memory snapshot is cut short or damaged");
+    memory.set(bytes.subarray(offset, offset + size), start);
+    offset += size;
+  }
+  return memory;
 }
 
 // Chromium keeps the optimised code of a wasm module in its code cache, but (measured
