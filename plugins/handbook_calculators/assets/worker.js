@@ -2,7 +2,6 @@
 // answers run requests from calculators.js. See README-runtime.md for the protocol.
 //
 //   in:  {type: "init", indexURL, packageURL, snapshotURL}   absolute URLs (snapshotURL may be null), sent once
-//        {type: "wasm", module}                     pyodide.asm.wasm compiled by the page (or null)
 //        {type: "run", id, request}                 request: JSON string for calculators.browser.call
 //   out: {type: "ready", ms, snapshot}              Python is up and the package imports (snapshot: restored from one)
 //        {type: "failed", error}                    the runtime cannot start (main thread shows the reader a message)
@@ -21,15 +20,11 @@ const ABI = { "314.0.7": "2026_0" };
 
 let booted = null; // Promise of the Python call() function (a PyProxy)
 let ready = false;
-let receiveModule;
-const pageModule = new Promise((resolve) => (receiveModule = resolve));
 
 self.onmessage = ({ data }) => {
   if (data.type === "init" && !booted) {
     booted = boot(data);
     booted.catch(() => {}); // boot() reports its own failure
-  } else if (data.type === "wasm") {
-    receiveModule(data.module);
   } else if (data.type === "run") {
     run(data);
   }
@@ -45,6 +40,10 @@ self.addEventListener("unhandledrejection", (event) => {
 async function boot({ indexURL, packageURL, snapshotURL }) {
   const t0 = performance.now();
   try {
+    // The wasm first: it is the biggest download and compile, and loadPyodide() would
+    // only start it after its own scripts. See useModule().
+    const module = WebAssembly.compileStreaming(fetch(`${indexURL}pyodide.asm.wasm`));
+    module.catch(() => {}); // awaited in useModule()
     // Python's memory with the package imported, made at build time (build_snapshot.mjs):
     // restoring it replaces Python's whole start-up. Fetched alongside everything else.
     const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
@@ -57,7 +56,7 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
     packageBytes.catch(() => {}); // awaited below; don't report it twice if Pyodide fails first
 
     const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
-    usePageModule();
+    useModule(module);
     const options = {
       indexURL,
       // The pages never read stdin; the default would call prompt(), absent in workers.
@@ -118,20 +117,25 @@ function unsparse(bytes) {
   return memory;
 }
 
-// Chromium keeps the optimised code of a wasm module in its code cache, but (measured
-// in Chromium 156) only a module compiled on the page's main thread gets it back: one
-// compiled in a worker starts on baseline code, and Python's start-up then runs about
-// twice as slow. So calculators.js compiles pyodide.asm.wasm and posts the module here,
-// and we hand it to Pyodide by intercepting the one instantiateStreaming() call that
-// loadPyodide() makes (it has no option for a precompiled module).
-function usePageModule() {
+// loadPyodide() compiles the wasm only after it has loaded its own scripts and the
+// snapshot; boot() starts the compile at once instead, and we hand that module to
+// Pyodide by intercepting the one instantiateStreaming() call loadPyodide() makes (it
+// has no option for a precompiled module). The compile stays in this worker, not on the
+// page: Chromium reuses its cached optimised wasm code only for a main-thread compile,
+// which made the first answer ~40 ms sooner on a repeat visit, but reading that cache
+// back is a 50-110 ms task on the page's main thread (v8.wasm.compileConsume), a
+// freeze the reader could feel; with the memory snapshot, little wasm code runs before
+// the first answer, so the baseline code is nearly as fast.
+function useModule(compiling) {
   const original = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     WebAssembly.instantiateStreaming = original;
+    const module = await compiling.catch(() => null);
+    // Our compile failed (e.g. a host serving the wasm with the wrong type): let
+    // Pyodide try its own way, which falls back to a non-streaming compile.
+    if (!module) return original(source, imports);
     try {
-      const module = await pageModule;
-      if (!module) return await original(source, imports); // the page could not compile it: try here
-      Promise.resolve(source).then((r) => r.body?.cancel(), () => {}); // our own copy is not needed
+      Promise.resolve(source).then((r) => r.body?.cancel(), () => {}); // Pyodide's own copy is not needed
       return { module, instance: await WebAssembly.instantiate(module, imports) };
     } catch (err) {
       // loadPyodide() only logs a failed instantiation and then never settles, so say so
