@@ -180,6 +180,12 @@ def first_answer_warm(
     return out, tabs, stack
 
 
+#: Pause before each key press: a fast typist's pace (about ten keys a second). The page
+#: asks for the answers of the likely next keys between key presses (calculators.js,
+#: guessNext()); keys sent back to back as fast as the answers show (~30 a second) would
+#: often beat those answers, which no reader does.
+KEY_INTERVAL_MS = 100
+
 TYPING_SETUP = """
 ([selector, field]) => {
   const calc = document.querySelector(selector);
@@ -217,6 +223,7 @@ def typing_latency(page: Page, url: str, keystrokes: int) -> list[float]:
     page.click(f"{selector} [name='{TYPING_FIELD}']")
     page.keyboard.press("End")
     for k in range(keystrokes):
+        page.wait_for_timeout(KEY_INTERVAL_MS)
         page.keyboard.press("Backspace" if k % 2 == 0 else "0")
         # Polled on a timer: the default (every animation frame) would keep Chromium drawing
         # frames, which no reader's page does between key presses, and delay the answer.

@@ -30,10 +30,11 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 @dataclasses.dataclass(frozen=True)
 class Asset:
-    """One generated file: its path in the site and its bytes."""
+    """One generated file: its path in the site and its bytes (or, for a big one, the file to copy)."""
 
     uri: str
-    content: bytes
+    content: bytes | None = None
+    source: Path | None = None
 
 
 def hashed(stem: str, suffix: str, content: bytes) -> Asset:
@@ -112,8 +113,8 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, package: bytes) -> Path:
     """
     key = hashlib.sha256()
     for part in (
-        pyodide_version(pyodide_dir).encode(),
-        (pyodide_dir / "pyodide.asm.wasm").read_bytes(),
+        # The version names the wasm; its size guards against a hand-edited package.
+        f"{pyodide_version(pyodide_dir)} {(pyodide_dir / 'pyodide.asm.wasm').stat().st_size}".encode(),
         stdlib.read_bytes(),
         package,
         BUILD_SNAPSHOT.read_bytes(),

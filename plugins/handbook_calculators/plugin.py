@@ -78,7 +78,10 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                         "Python from scratch, so the first answer comes more slowly."
                     )
                 else:
-                    self.assets["snapshot"] = assets.hashed("snapshot", "bin", snapshot.read_bytes())
+                    # Named by its cache key (which covers everything it is made from): no need
+                    # to read and hash 12 MB on every build.
+                    key = snapshot.stem.rsplit("-", 1)[-1][:12]
+                    self.assets["snapshot"] = assets.Asset(f"{assets.SITE_DIR}/snapshot-{key}.bin", source=snapshot)
         references = package.references
         self.values, self.tables = references.values(), references.tables()
         config.markdown_extensions.append(RulesExtension(self.values, self.tables))
@@ -89,7 +92,10 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if not self.config.enabled:
             return files
         for asset in self.assets.values():
-            files.append(File.generated(config, asset.uri, content=asset.content))
+            if asset.source is not None:
+                files.append(File.generated(config, asset.uri, abs_src_path=str(asset.source)))
+            else:
+                files.append(File.generated(config, asset.uri, content=asset.content))
         if self.pyodide_dir is not None:
             for name in assets.PYODIDE_FILES:
                 source = self.stdlib if name == "python_stdlib.zip" else self.pyodide_dir / name

@@ -41,6 +41,9 @@ def test_a_rebuilt_site_reaches_a_browser_with_the_old_one_cached(browser, tmp_p
         page.wait_for_function(
             "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 14"
         )
+        # The address bar follows the form once typing pauses, and Chromium then fetches the
+        # favicon again: let that happen before the rebuild empties the site directory.
+        page.wait_for_function("location.search.includes('annual_value=21000')")
 
         rules = project / "calculators" / "rules.py"
         rules.write_text(rules.read_text().replace("SHORT_TRIAL_DAYS = 14", "SHORT_TRIAL_DAYS = 10"))

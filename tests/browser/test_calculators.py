@@ -176,3 +176,57 @@ def test_the_other_calculators_answer_as_you_type(watched, server, path, block, 
         .map(e => [e.name, e.type === 'checkbox' ? e.checked : e.value]).filter(([, v]) => v !== ''))""",
     )
     assert output == calculators.run(page.get_attribute(block, "data-calculator"), form)
+
+
+def form_inputs(page, selector):
+    """The form's values as the page sends them (empty fields left out)."""
+    return page.evaluate(
+        "(sel) => Object.fromEntries([...new FormData(document.querySelector(sel + ' form'))]"
+        ".filter(([, v]) => v !== ''))",
+        selector,
+    )
+
+
+GUESSES_READY = """() => {
+  const calc = [...window.__handbookCalculators.runtime.calcs].find((c) => c.root.id === "trial-sizing");
+  return calc?.guesses?.size === 11 && calc.asked && !window.__handbookCalculators.runtime.guessing.size;
+}"""
+
+# One task: change the field as a key press would, and read the answer before any other task runs.
+TYPE_AND_READ = """(edit) => {
+  const field = document.querySelector("#trial-sizing-annual_value");
+  field.value = edit === "backspace" ? field.value.slice(0, -1) : field.value + edit;
+  field.dispatchEvent(new Event("input", { bubbles: true }));
+  return document.querySelector("#trial-sizing").dataset.result;
+}"""
+
+
+@pytest.mark.parametrize("edit", ["7", "backspace"])
+def test_the_answer_to_a_likely_next_key_shows_with_the_key(watched, server, edit):
+    """With the caret at the end of a number, the answers to Backspace and each digit are asked for ahead,
+    so the key's own input event shows its answer; the request's own answer, a moment later, is the same."""
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    page.click("#trial-sizing-annual_value")
+    page.keyboard.press("End")
+    page.wait_for_function(GUESSES_READY)
+    before = page.get_attribute("#trial-sizing", "data-result")
+    shown = page.evaluate(TYPE_AND_READ, edit)
+    assert shown != before  # changed within the input event: no round trip to the worker
+    page.wait_for_function("() => !window.__handbookCalculators.runtime.pending.size")
+    assert page.get_attribute("#trial-sizing", "data-result") == shown
+    assert json.loads(shown) == calculators.run("trial-length", form_inputs(page, "#trial-sizing"))
+
+
+def test_a_key_that_was_not_guessed_waits_for_its_answer(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    page.click("#trial-sizing-annual_value")
+    page.keyboard.press("Home")  # caret at the start: a digit there is not among the guesses
+    page.keyboard.press("1")
+    page.wait_for_function("() => !window.__handbookCalculators.runtime.pending.size")
+    assert page.input_value("#trial-sizing-annual_value").startswith("1")
+    shown = json.loads(page.get_attribute("#trial-sizing", "data-result"))
+    assert shown == calculators.run("trial-length", form_inputs(page, "#trial-sizing"))

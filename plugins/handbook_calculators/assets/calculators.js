@@ -52,6 +52,7 @@ function runtimeFor(root) {
       calcs: new Set(),
       pending: new Map(), // request id -> calc
       asks: new Map(), // request id -> resolve, for one-off requests (see ask())
+      guessing: new Map(), // request id -> calc, for answers asked ahead (see guessNext())
       nextId: 0,
     };
     start(rt);
@@ -106,6 +107,7 @@ function fail(rt, why) {
   rt.pending.clear();
   for (const resolve of rt.asks.values()) resolve({}); // one-off requests get no answer
   rt.asks.clear();
+  rt.guessing.clear();
   for (const calc of rt.calcs) if (calc.root.isConnected) showFailure(calc, rt);
 }
 
@@ -127,6 +129,12 @@ function onMessage(rt, msg) {
     rt.fromSnapshot = msg.snapshot; // for the tests: which start-up path ran
   } else if (msg.type === "failed") {
     fail(rt, msg.error);
+  } else if (msg.type === "guesses") {
+    const calc = rt.guessing.get(msg.id);
+    rt.guessing.delete(msg.id);
+    if (calc?.asked?.id === msg.id) {
+      calc.guesses = new Map(calc.asked.keys.map((key, i) => [key, msg.responses[i]]).filter(([, r]) => r));
+    }
   } else if (msg.type === "result" && rt.asks.has(msg.id)) {
     rt.asks.get(msg.id)(msg);
     rt.asks.delete(msg.id);
@@ -165,6 +173,8 @@ function attach(root) {
   calc.form.addEventListener("input", edited);
   calc.form.addEventListener("change", edited);
   calc.form.addEventListener("submit", (event) => event.preventDefault()); // Enter must not reload
+  // Into a field, or the caret moved within it: have the answers for its next key ready.
+  for (const event of ["focusin", "click", "keyup"]) calc.form.addEventListener(event, () => guessNext(calc));
   if (calc.rt.state === "failed") {
     showFailure(calc, calc.rt);
   } else {
@@ -182,17 +192,23 @@ function compute(calc, busy = true) {
   if (key === calc.sent) return;
   calc.sent = key;
   syncLinkSoon(calc);
+  const guess = calc.guesses?.get(key);
+  if (guess) show(calc, { response: guess }, true); // asked for before the key was pressed
   const page = pageInfo(root, false, linkURL(calc).href);
   const request = JSON.stringify({ calculator: root.dataset.calculator, inputs, page });
   calc.lastRequest = { calculator: root.dataset.calculator, inputs };
   calc.latest = ++rt.nextId;
   rt.pending.set(calc.latest, calc);
   if (root.dataset.state !== "ready") root.dataset.state = "loading";
-  if (busy && !calc.busyTimer) {
+  if (busy && !guess && !calc.busyTimer) {
     calc.busyTimer = setTimeout(() => calc.output.setAttribute("aria-busy", "true"), BUSY_DELAY_MS);
   }
+  // For the key after this one: asked now, answered before it comes. First when this
+  // key's answer is on screen already (the request below then only brings the summary).
+  if (guess) guessNext(calc);
   rt.worker.postMessage({ type: "run", id: calc.latest, request });
   watch(rt);
+  guessNext(calc);
 }
 
 // A running worker answers in milliseconds. If it goes silent (it crashed, or the tab
@@ -204,13 +220,15 @@ function watch(rt) {
   }
 }
 
-function readInputs(form) {
+// The form's inputs; `instead` ({name, value}) reads one text field as if it held value.
+function readInputs(form, instead = null) {
   const inputs = {};
   for (const el of form.elements) {
     if (!el.name || el.disabled) continue;
+    const value = el.name === instead?.name ? instead.value : el.value;
     if (el.type === "checkbox") inputs[el.name] = el.checked;
     else if (el.type === "radio") { if (el.checked) inputs[el.name] = el.value; }
-    else if (el.value !== "") inputs[el.name] = el.value; // empty means "not given"
+    else if (value !== "") inputs[el.name] = value; // empty means "not given"
   }
   return inputs;
 }
@@ -221,7 +239,9 @@ function notBusy(calc) {
   calc.output.removeAttribute("aria-busy");
 }
 
-function show(calc, msg) {
+// `guessed`: an answer asked for ahead of the key press (see guessNext()). It shows at
+// once; the actions (summary, calendar) wait for the request's own answer, a frame later.
+function show(calc, msg, guessed = false) {
   const { root, output, status } = calc;
   notBusy(calc);
   if (msg.error) {
@@ -236,10 +256,12 @@ function show(calc, msg) {
   const fieldErrors = run.ok ? {} : run.errors || {};
   const other = showFieldErrors(calc, fieldErrors);
   status.textContent = [...calc.linkNotes, ...other].join(" ");
-  if (run.ok) {
+  if (run.ok && !guessed) {
     calc.summary = summary;
     calc.answered = calc.lastRequest; // the inputs of the answer on screen
-    if (calc.actions) {
+  }
+  if (run.ok) {
+    if (calc.actions && !guessed) {
       calc.actions.hidden = false;
       calc.actions.querySelector('[data-action="calendar"]')?.toggleAttribute("hidden", !hasDates);
     }
@@ -249,6 +271,37 @@ function show(calc, msg) {
     if (hint) hint.hidden = true;
   }
   // On failure the last good answer stays on screen, next to the field messages.
+  if (!guessed) guessNext(calc);
+}
+
+// After a key press Chromium runs no page task (the worker's reply included) until it
+// has drawn the next frame, so an answer asked for then lands 10-25 ms after the key.
+// Digits typed at the end of a number and Backspace are most of what a rep types, so
+// while a text field has the caret at its end, ask the worker now for the answers those
+// eleven keys would give; compute() shows the one that matches at once, in the key's
+// own event. Anything else (a caret mid-field, a pasted value) waits as before, and
+// every guess is still followed by the request's own answer.
+function guessNext(calc) {
+  const { rt, root } = calc;
+  const field = document.activeElement;
+  if (rt.state !== "ready" || field?.form !== calc.form || field.type !== "text" || !field.name) return;
+  const { value } = field;
+  if (field.selectionStart !== value.length || field.selectionEnd !== value.length) return;
+  if (JSON.stringify(readInputs(calc.form)) !== calc.sent) return; // guesses start from the inputs sent last
+  const base = `${calc.sent}\n${field.name}`;
+  if (calc.asked?.base === base) return; // already asked (focus, click and keys all land here)
+  const page = pageInfo(root, false, linkURL(calc).href);
+  const keys = [];
+  const requests = [];
+  for (const next of new Set([value.slice(0, -1), ...[..."0123456789"].map((digit) => value + digit)])) {
+    const inputs = readInputs(calc.form, { name: field.name, value: next });
+    keys.push(JSON.stringify(inputs));
+    requests.push(JSON.stringify({ calculator: root.dataset.calculator, inputs, page }));
+  }
+  const id = ++rt.nextId;
+  calc.asked = { id, keys, base };
+  rt.guessing.set(id, calc);
+  rt.worker.postMessage({ type: "guess", id, requests });
 }
 
 // Marks each field with its message (or clears it); returns messages for keys that

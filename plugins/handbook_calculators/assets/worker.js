@@ -3,10 +3,12 @@
 //
 //   in:  {type: "init", indexURL, packageURL, snapshotURL}   absolute URLs (snapshotURL may be null), sent once
 //        {type: "run", id, request}                 request: JSON string for calculators.browser.call
+//        {type: "guess", id, requests}              several requests at once (answers ahead of a key press)
 //   out: {type: "ready", ms, snapshot}              Python is up and the package imports (snapshot: restored from one)
 //        {type: "failed", error}                    the runtime cannot start (main thread shows the reader a message)
 //        {type: "result", id, response}             response: the JSON string call() returned
 //        {type: "result", id, error}                call() itself blew up (it is documented never to)
+//        {type: "guesses", id, responses}           the answers to a "guess", in its order (null: call() threw)
 
 // The package is unpacked here, outside site-packages, and put first on sys.path.
 const PACKAGE_DIR = "/home/pyodide/handbook";
@@ -27,6 +29,8 @@ self.onmessage = ({ data }) => {
     booted.catch(() => {}); // boot() reports its own failure
   } else if (data.type === "run") {
     run(data);
+  } else if (data.type === "guess") {
+    guess(data);
   }
 };
 
@@ -144,6 +148,25 @@ function useModule(compiling) {
       throw err;
     }
   };
+}
+
+// Answers asked for ahead of the reader's next key (calculators.js, guessNext()): one
+// message for all of them; a request that fails is answered with null.
+async function guess({ id, requests }) {
+  let call;
+  try {
+    call = await booted;
+  } catch {
+    return;
+  }
+  const responses = requests.map((request) => {
+    try {
+      return call(request);
+    } catch {
+      return null;
+    }
+  });
+  postMessage({ type: "guesses", id, responses });
 }
 
 async function run({ id, request }) {
