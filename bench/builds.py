@@ -9,14 +9,11 @@ each ratio is taken between builds of the same round.
 from __future__ import annotations
 
 import dataclasses
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from . import handbook
+from . import handbook, sites
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,18 +42,8 @@ def timed_build(project: Path, out: Path) -> float:
     if out.exists():
         shutil.rmtree(out)
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise RuntimeError(f"mkdocs build of {project} failed:\n{done.stdout}{done.stderr}")
-    return seconds
+    sites.mkdocs_build(project, out)
+    return time.perf_counter() - started
 
 
 def run(tmp: Path, pages: int, rounds: int, log) -> dict[str, list[float]]:

@@ -97,13 +97,15 @@ def precompiled_stdlib(pyodide_dir: Path) -> Path:
 
 #: Makes the memory snapshot of Pyodide with the package imported (see the script's header).
 BUILD_SNAPSHOT = Path(__file__).parent / "build_snapshot.mjs"
+#: Snapshots kept in the cache per runtime version (test builds with edited rules make more).
+KEEP_SNAPSHOTS = 8
 
 
 class SnapshotError(RuntimeError):
     """The memory snapshot could not be made; the runtime still starts, only more slowly."""
 
 
-def memory_snapshot(pyodide_dir: Path, stdlib: Path, package: bytes) -> Path:
+def memory_snapshot(pyodide_dir: Path, stdlib: Path, stdlib_sha256: str, package: bytes) -> Path:
     """A memory snapshot of Pyodide with ``package`` imported, cached beside node_modules.
 
     The key covers everything the memory depends on: the runtime (its version and
@@ -115,7 +117,7 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, package: bytes) -> Path:
     for part in (
         # The version names the wasm; its size guards against a hand-edited package.
         f"{pyodide_version(pyodide_dir)} {(pyodide_dir / 'pyodide.asm.wasm').stat().st_size}".encode(),
-        stdlib.read_bytes(),
+        stdlib_sha256.encode(),  # the caller hashes the stdlib zip already (its path in the site)
         package,
         BUILD_SNAPSHOT.read_bytes(),
     ):
@@ -133,10 +135,6 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, package: bytes) -> Path:
     for stale in old[:-KEEP_SNAPSHOTS]:
         stale.unlink(missing_ok=True)
     return target
-
-
-#: Snapshots kept in the cache per runtime version (test builds with edited rules make more).
-KEEP_SNAPSHOTS = 8
 
 
 def _run_node(

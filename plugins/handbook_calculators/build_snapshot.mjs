@@ -52,7 +52,7 @@ writeFileSync(out, sparse(pyodide.makeMemorySnapshot()));
 // Python's 30 MB of memory is 60% zero pages: leaving them out makes 12 MB. Not gzipped
 // here: inflating 12 MB with DecompressionStream took the worker ~100-200 ms, on the
 // critical path of the first answer (a host that compresses it on the wire is fine:
-// the browser inflates that, and worker.js also accepts a gzipped file). Layout, all little-endian uint32: MAGIC, memory length, page size, number of
+// the browser inflates that before worker.js sees it). Layout, all little-endian uint32: MAGIC, memory length, page size, number of
 // pages kept, the index of each kept page; then the kept pages' bytes in that order
 // (the last page may be short). worker.js, unsparse(), reads it back.
 function sparse(memory) {

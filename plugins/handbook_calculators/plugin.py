@@ -67,11 +67,12 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                         "so Python starts more slowly in the browser."
                     )
             # Versioned and content-hashed, so the runtime can be cached for good.
-            digest = hashlib.sha256(self.stdlib.read_bytes()).hexdigest()[:10]
-            self.pyodide_base = f"assets/pyodide/{assets.pyodide_version(self.pyodide_dir)}-{digest}/"
+            digest = hashlib.sha256(self.stdlib.read_bytes()).hexdigest()
+            self.pyodide_base = f"assets/pyodide/{assets.pyodide_version(self.pyodide_dir)}-{digest[:10]}/"
             if self.config.memory_snapshot:
                 try:
-                    snapshot = assets.memory_snapshot(self.pyodide_dir, self.stdlib, self.assets["package"].content)
+                    package_zip = self.assets["package"].content
+                    snapshot = assets.memory_snapshot(self.pyodide_dir, self.stdlib, digest, package_zip)
                 except assets.SnapshotError as exc:
                     log.warning(
                         f"could not make the memory snapshot of Python ({exc}); the browser starts "

@@ -203,12 +203,12 @@ function compute(calc, busy = true) {
   if (busy && !guess && !calc.busyTimer) {
     calc.busyTimer = setTimeout(() => calc.output.setAttribute("aria-busy", "true"), BUSY_DELAY_MS);
   }
-  // For the key after this one: asked now, answered before it comes. First when this
-  // key's answer is on screen already (the request below then only brings the summary).
+  // For the key after this one: asked now, answered before it comes. Ahead of this key's
+  // request when its answer is on screen already (the request then only brings the summary).
   if (guess) guessNext(calc);
   rt.worker.postMessage({ type: "run", id: calc.latest, request });
   watch(rt);
-  guessNext(calc);
+  if (!guess) guessNext(calc);
 }
 
 // A running worker answers in milliseconds. If it goes silent (it crashed, or the tab

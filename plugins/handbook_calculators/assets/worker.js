@@ -89,17 +89,12 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
   }
 }
 
-// The snapshot ships uncompressed (inflating it here is slow; a host may compress it on
-// the wire, which the browser undoes). A gzipped file is accepted too.
+// The snapshot ships uncompressed: inflating it here is slower than reading it (a host
+// may still compress it on the wire, which the browser undoes before we see it).
 async function fetchSnapshot(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
-  let bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
-  }
-  return unsparse(bytes);
+  return unsparse(new Uint8Array(await response.arrayBuffer()));
 }
 
 // The snapshot leaves out Python's zero pages (build_snapshot.mjs, sparse()): put the
