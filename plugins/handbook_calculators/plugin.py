@@ -25,6 +25,9 @@ from .source import calculators_package, reload_calculators
 
 log = get_plugin_logger(__name__)
 
+#: Where Material's own scripts start, at the end of <body>: its JSON config, then bundle.js.
+THEME_CONFIG = '<script id="__config"'
+
 
 class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     """Renders ```calculator``` blocks and ``{{ rule:... }}`` references; ships the runtime."""
@@ -196,11 +199,12 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or page.file.src_uri not in self.pages:
             return output
-        # boot.js starts the runtime as a classic script at the very end of <body>: right
-        # after the theme's bundle, instead of after DOMContentLoaded and calculators.js.
-        # Not earlier: the worker's start needs the main thread, which the theme's bundle
-        # holds (measured: from the top of <head> the first answer came 35 ms later, and
-        # the runtime's start then overlaps the theme's long task). Its data-* attributes
+        # boot.js starts the runtime as a classic script just before the theme's scripts
+        # (its config, then bundle.js), instead of after DOMContentLoaded and
+        # calculators.js, and holds back the theme's search index until the first answer
+        # (it must be in place before bundle.js creates the search worker). Not in <head>:
+        # the worker's start needs the main thread, which the parse and the theme's bundle
+        # hold anyway (measured: the first answer came 35 ms later). Its data-* attributes
         # say where the runtime is. The stylesheet goes in <head>, so the first paint has it.
         root = _root(page)
         boot = (
@@ -211,7 +215,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         head_end, body_end = output.find("</head>"), output.rfind("</body>")
         if head_end < 0 or body_end < head_end:
             return output  # not a page of this theme's shape: the script in the content starts it
-        return output[:head_end] + style + output[head_end:body_end] + boot + output[body_end:]
+        theme_scripts = output.find(THEME_CONFIG, head_end, body_end)
+        at = theme_scripts if theme_scripts >= 0 else body_end
+        return output[:head_end] + style + output[head_end:at] + boot + output[at:]
 
     def _runtime_settings(self, root: str) -> dict[str, str | None]:
         """Where the runtime's files are, from a page ``root`` levels below the site root."""

@@ -1,9 +1,12 @@
-"""The handbook as a reader meets it: offline search, edit links, no third-party requests."""
+"""The handbook as a reader meets it: offline search (and its index waiting for the calculators), edit links,
+no third-party requests."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlparse
 
+from tests.browser.conftest import Watched
 from tests.conftest import REPO
 
 PAGES = ["", "calculators/"] + [f"sales/{page.stem}/" for page in sorted((REPO / "docs" / "sales").glob("*.md"))]
@@ -33,3 +36,66 @@ def test_every_page_has_an_edit_link(watched, server):
         page.goto(server.url + path)
         edit = page.locator('a[title="Edit this page"]')
         assert edit.count() == 1 and edit.get_attribute("href").endswith(".md"), path
+
+
+# Installed before the page's scripts: notes when each worker of the page is sent its first
+# message, and when the first calculator shows its live answer.
+_SEARCH_TIMING = """
+(() => {
+  const log = (window.__timing = { firstMessage: {}, answeredAt: null });
+  const Native = window.Worker;
+  const urls = new WeakMap();
+  window.Worker = class extends Native {
+    constructor(url, options) {
+      super(url, options);
+      urls.set(this, String(url));
+    }
+  };
+  const post = Native.prototype.postMessage;
+  Native.prototype.postMessage = function (...args) {
+    const url = urls.get(this);
+    if (url && !(url in log.firstMessage)) log.firstMessage[url] = performance.now();
+    return post.apply(this, args);
+  };
+  new MutationObserver(() => {
+    const answered = document.querySelector(".calc[data-state=ready]");
+    if (log.answeredAt === null && answered) log.answeredAt = performance.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-state"] });
+})();
+"""
+
+
+def test_search_index_waits_for_the_first_answer(watched, server):
+    """The theme builds its search index after the calculators' first answer, not while Python starts."""
+    page = watched.page
+    page.add_init_script(_SEARCH_TIMING)
+    page.goto(server.url + "sales/inbound/")
+    both = "__timing.answeredAt !== null && Object.keys(__timing.firstMessage).some((u) => /search/.test(u))"
+    page.wait_for_function(both, timeout=30_000)
+    timing = page.evaluate("window.__timing")
+    (search,) = [at for url, at in timing["firstMessage"].items() if "/workers/search." in url]
+    assert search >= timing["answeredAt"]
+    page.keyboard.press("/")
+    page.keyboard.type("MEDDPICC")
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+
+
+def test_search_does_not_wait_for_a_stalled_runtime(browser, server):
+    """Going to the search box releases the index at once, even if Python never starts."""
+    context = browser.new_context()
+    try:
+        watched = Watched(context.new_page())
+        context.route("**/assets/calculators/snapshot-*.bin", lambda route: None)  # never answered
+        page = watched.page
+        page.goto(server.url + "sales/inbound/")
+        page.wait_for_timeout(500)
+        started = time.monotonic()
+        page.keyboard.press("/")
+        page.keyboard.type("MEDDPICC")
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        # Well before the hold's cap (3 s) would have let it go.
+        assert time.monotonic() - started < 1.5
+        assert page.get_attribute("#trial-sizing", "data-state") != "ready"
+        watched.assert_clean()
+    finally:
+        context.close()

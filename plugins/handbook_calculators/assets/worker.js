@@ -44,25 +44,33 @@ self.addEventListener("unhandledrejection", (event) => {
 async function boot({ indexURL, packageURL, snapshotURL }) {
   const t0 = performance.now();
   try {
-    // The wasm first: it is the biggest download and compile, and loadPyodide() would
-    // only start it after its own scripts. See useModule().
+    // Everything is requested at once, before loadPyodide() would ask for it, and the
+    // loading overlaps: this thread's own work (evaluating Pyodide's 1.2 MB of
+    // JavaScript, linking the wasm) runs while the rest is still arriving.
+    // The wasm first: the biggest download and compile. See useModule().
     const module = WebAssembly.compileStreaming(fetch(`${indexURL}pyodide.asm.wasm`));
     module.catch(() => {}); // awaited in useModule()
     // Python's memory with the package imported, made at build time (build_snapshot.mjs):
-    // restoring it replaces Python's whole start-up. Fetched alongside everything else.
-    const snapshot = snapshotURL ? fetchSnapshot(snapshotURL) : null;
-    snapshot?.catch(() => {}); // awaited by loadPyodide; don't report it twice
-    // Start the package download now; it overlaps the wasm compile.
+    // restoring it replaces Python's whole start-up. See streamSnapshot().
+    const snapshot = snapshotURL ? streamSnapshot(snapshotURL) : null;
+    snapshot?.memory.catch(() => {}); // awaited by loadPyodide; don't report it twice
+    snapshot?.complete.catch(() => {}); // awaited during loadPyodide, see fsInit below
+    const stdLibURL = `${indexURL}python_stdlib.zip`;
+    handOver(stdLibURL, fetch(stdLibURL));
     const packageBytes = fetch(packageURL).then((r) => {
       if (!r.ok) throw new Error(`${r.status} ${r.statusText} for ${packageURL}`);
       return r.arrayBuffer();
     });
-    packageBytes.catch(() => {}); // awaited below; don't report it twice if Pyodide fails first
+    packageBytes.catch(() => {}); // awaited later; don't report it twice if Pyodide fails first
+    // loadPyodide() imports this only once its own module is in; the same URL, so this
+    // import is the one it gets.
+    import(`${indexURL}pyodide.asm.mjs`).catch(() => {}); // a failure is loadPyodide()'s to report
 
     const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
-    useModule(module);
+    useModule(module, (instance) => snapshot?.fill(instance.exports.memory));
     const options = {
       indexURL,
+      stdLibURL,
       // The pages never read stdin; the default would call prompt(), absent in workers.
       stdin: () => null,
       stdout: () => {}, // calculators do not print; nothing to show anyway
@@ -72,12 +80,37 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
       options.lockFileContents = { info: { abi_version: ABI[version] }, packages: {} };
       options.packageBaseUrl = indexURL; // required with lockFileContents; unused
     }
-    if (snapshot) options._loadSnapshot = snapshot;
+    if (snapshot) {
+      // loadPyodide() needs the snapshot's size to make the wasm memory, and its bytes
+      // only when it restores them, after linking the wasm: the promise it awaits first
+      // settles once the header is in; fsInit holds the restore until all pages are.
+      options._loadSnapshot = snapshot.memory;
+      options.fsInit = () => snapshot.complete;
+    }
     const pyodide = await loadPyodide(options);
-
-    // The files too (a snapshot holds memory, not files), for modules imported later.
-    pyodide.unpackArchive(await packageBytes, "zip", { extractDir: PACKAGE_DIR });
+    // loadPyodide() only logs a standard library it could not install, and Python restored
+    // from a snapshot would run without one until it first imports a module not loaded yet.
+    if (!pyodide.FS.readdir("/lib").some((name) => /^python\d+\.zip$/.test(name))) {
+      throw new Error(`the standard library did not install (${stdLibURL})`);
+    }
     if (!snapshot) pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PACKAGE_DIR)})`);
+    // The package's bytes are in by now (fetched since init); a deploy without them fails here.
+    const files = await packageBytes;
+    const unpack = () => pyodide.unpackArchive(files, "zip", { extractDir: PACKAGE_DIR });
+    if (snapshot) {
+      // Restored with the whole package imported (every module of it imports at the
+      // top: tests/unit/test_imports.py), so its files wait until the first answers
+      // are out: the runs the page sent while Python started run before this timer.
+      setTimeout(() => {
+        try {
+          unpack();
+        } catch (err) {
+          console.warn("[calculators] could not unpack the package's files:", err);
+        }
+      });
+    } else {
+      unpack();
+    }
     const call = pyodide.pyimport("calculators.browser").call;
 
     ready = true;
@@ -89,31 +122,94 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
   }
 }
 
-// The snapshot ships uncompressed: inflating it here is slower than reading it (a host
-// may still compress it on the wire, which the browser undoes before we see it).
-async function fetchSnapshot(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
-  return unsparse(new Uint8Array(await response.arrayBuffer()));
+// loadPyodide() fetches the stdlib only after its own scripts are in; boot() fetches it
+// at once and hands that response to the one fetch() of the same URL loadPyodide() makes.
+function handOver(url, response) {
+  response.catch(() => {}); // loadPyodide() reports it
+  const original = self.fetch;
+  self.fetch = (resource, ...rest) => {
+    if (String(resource) !== url) return original(resource, ...rest);
+    self.fetch = original;
+    return response;
+  };
 }
 
-// The snapshot leaves out Python's zero pages (build_snapshot.mjs, sparse()): put the
-// kept pages back at their places in a zeroed copy of the memory.
-const SNAPSHOT_MAGIC = 0x50414e53;
-function unsparse(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < 16 || view.getUint32(0, true) !== SNAPSHOT_MAGIC) throw new Error("not a memory snapshot");
-  const [length, page, count] = [4, 8, 12].map((at) => view.getUint32(at, true));
-  const memory = new Uint8Array(length);
-  let offset = 16 + 4 * count;
-  for (let k = 0; k < count; k++) {
-    const start = view.getUint32(16 + 4 * k, true) * page;
-    const size = Math.min(page, length - start);
-    if (size <= 0 || offset + size > bytes.byteLength) throw new Error("memory snapshot is cut short or damaged");
-    memory.set(bytes.subarray(offset, offset + size), start);
-    offset += size;
-  }
-  return memory;
+// The snapshot streamed straight into a zeroed copy of Pyodide's snapshot: `memory`
+// settles once the header is in (loadPyodide() sizes things from it), `complete` once
+// every page is in place; `fill(wasmMemory)` copies the pages the build left out because
+// they hold just what instantiating the wasm puts there (call it right after
+// instantiation, before any code ran). Not compressed: inflating it in this worker was
+// slower than reading it (a host may still compress it on the wire, which the browser
+// undoes before we see it). The layout is build_snapshot.mjs's sparse(): uint32 LE
+// magic, snapshot length, header length, page size, K kept, W as instantiated, K + W
+// page indices; Pyodide's header; the kept pages' bytes in order.
+const SNAPSHOT_MAGIC = 0x32504e53;
+function streamSnapshot(url) {
+  let header;
+  let out = null; // Pyodide's snapshot, once the header is in
+  let start, page, asInstantiated;
+  const memory = new Promise((resolve, reject) => (header = { resolve, reject }));
+  const complete = (async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
+    const reader = response.body.getReader();
+    let head = new Uint8Array(0); // the header, until all of it is in
+    let kept;
+    let k = 0, filled = 0; // the kept page being filled, and its bytes so far
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      let chunk = read.value;
+      if (!out) {
+        head = concat(head, chunk);
+        const word = (i) => new DataView(head.buffer).getUint32(4 * i, true);
+        if (head.length >= 4 && word(0) !== SNAPSHOT_MAGIC) throw new Error("not a memory snapshot");
+        if (head.length < 24) continue;
+        const [length, keptCount, instantiatedCount] = [word(1), word(4), word(5)];
+        [start, page] = [word(2), word(3)];
+        const indices = 24 + 4 * (keptCount + instantiatedCount);
+        if (head.length < indices + start) continue;
+        const pages = new Uint32Array(head.slice(24, indices).buffer);
+        [kept, asInstantiated] = [pages.subarray(0, keptCount), pages.subarray(keptCount)];
+        out = new Uint8Array(length);
+        out.set(head.subarray(indices, indices + start));
+        header.resolve(out);
+        chunk = head.subarray(indices + start);
+      }
+      for (let at = 0; at < chunk.length; ) {
+        if (k >= kept.length) throw new Error("memory snapshot is damaged");
+        const to = start + kept[k] * page;
+        const size = Math.min(page, out.length - to);
+        if (!(size > 0)) throw new Error("memory snapshot is damaged");
+        const take = Math.min(size - filled, chunk.length - at);
+        out.set(chunk.subarray(at, at + take), to + filled);
+        at += take;
+        filled += take;
+        if (filled === size) [k, filled] = [k + 1, 0];
+      }
+    }
+    if (!out || k !== kept.length) throw new Error("memory snapshot is cut short or damaged");
+  })();
+  // A snapshot that fails after its header had already been handed to loadPyodide()
+  // must still stop the start-up, before a half-filled memory is restored.
+  complete.catch((err) => {
+    if (out) postMessage({ type: "failed", error: String(err?.message ?? err) });
+    else header.reject(err); // loadPyodide() fails with it
+  });
+  const fill = (wasmMemory) => {
+    const instantiated = new Uint8Array(wasmMemory.buffer);
+    for (const index of asInstantiated) {
+      const from = index * page;
+      if (from + page > instantiated.length) throw new Error("memory snapshot does not match the wasm");
+      out.set(instantiated.subarray(from, from + page), start + from);
+    }
+  };
+  return { memory, complete, fill };
+}
+
+function concat(a, b) {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a);
+  joined.set(b, a.length);
+  return joined;
 }
 
 // loadPyodide() compiles the wasm only after it has loaded its own scripts and the
@@ -125,17 +221,26 @@ function unsparse(bytes) {
 // back is a 50-110 ms task on the page's main thread (v8.wasm.compileConsume), a
 // freeze the reader could feel; with the memory snapshot, little wasm code runs before
 // the first answer, so the baseline code is nearly as fast.
-function useModule(compiling) {
+//
+// `instantiated(instance)` runs as soon as the wasm is instantiated, before any of its
+// code: the snapshot copies the wasm's initial memory there (see streamSnapshot()).
+function useModule(compiling, instantiated) {
   const original = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     WebAssembly.instantiateStreaming = original;
     const module = await compiling.catch(() => null);
-    // Our compile failed (e.g. a host serving the wasm with the wrong type): let
-    // Pyodide try its own way, which falls back to a non-streaming compile.
-    if (!module) return original(source, imports);
     try {
+      // Our compile failed (e.g. a host serving the wasm with the wrong type): let
+      // Pyodide try its own way, which falls back to a non-streaming compile.
+      if (!module) {
+        const result = await original(source, imports);
+        instantiated(result.instance);
+        return result;
+      }
       Promise.resolve(source).then((r) => r.body?.cancel(), () => {}); // Pyodide's own copy is not needed
-      return { module, instance: await WebAssembly.instantiate(module, imports) };
+      const instance = await WebAssembly.instantiate(module, imports);
+      instantiated(instance);
+      return { module, instance };
     } catch (err) {
       // loadPyodide() only logs a failed instantiation and then never settles, so say so
       // now rather than leave the reader waiting for the page's timeout.
