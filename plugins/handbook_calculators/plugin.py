@@ -199,25 +199,30 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or page.file.src_uri not in self.pages:
             return output
-        # boot.js starts the runtime as a classic script just before the theme's scripts
-        # (its config, then bundle.js), instead of after DOMContentLoaded and
-        # calculators.js, and holds back the theme's search index until the first answer
-        # (it must be in place before bundle.js creates the search worker). Not in <head>:
-        # the worker's start needs the main thread, which the parse and the theme's bundle
-        # hold anyway (measured: the first answer came 35 ms later). Its data-* attributes
-        # say where the runtime is. The stylesheet goes in <head>, so the first paint has it.
+        # boot.js starts the runtime as a classic script at the very end of <body>: right
+        # after the theme's bundle, instead of after DOMContentLoaded and calculators.js.
+        # Not earlier: the worker's start needs the main thread, which the theme's bundle
+        # holds anyway (measured: from <head> or before the bundle, the first answer came no
+        # sooner), and Python's start-up would then overlap the theme's long task. Its data-*
+        # attributes say where the runtime is. search_hold.js goes just before the theme's
+        # scripts (its config, then bundle.js): it must be in place when the bundle creates
+        # the search worker. The stylesheet goes in <head>, so the first paint has it.
         root = _root(page)
         boot = (
             f'<script src="{root}{self.assets["boot"].uri}" '
             f"{attrs(data_runtime=True, **self._runtime_settings(root))}></script>\n"
         )
+        hold = f'<script src="{root}{self.assets["search_hold"].uri}"></script>\n'
         style = f'<link rel="stylesheet" href="{root}{self.assets["style"].uri}">\n'
         head_end, body_end = output.find("</head>"), output.rfind("</body>")
         if head_end < 0 or body_end < head_end:
             return output  # not a page of this theme's shape: the script in the content starts it
-        theme_scripts = output.find(THEME_CONFIG, head_end, body_end)
-        at = theme_scripts if theme_scripts >= 0 else body_end
-        return output[:head_end] + style + output[head_end:at] + boot + output[at:]
+        theme = output.find(THEME_CONFIG, head_end, body_end)
+        if theme < 0:  # not Material's scripts: nothing to hold
+            theme, hold = body_end, ""
+        return "".join(
+            (output[:head_end], style, output[head_end:theme], hold, output[theme:body_end], boot, output[body_end:])
+        )
 
     def _runtime_settings(self, root: str) -> dict[str, str | None]:
         """Where the runtime's files are, from a page ``root`` levels below the site root."""

@@ -104,6 +104,7 @@ function fail(rt, why) {
   rt.worker?.terminate();
   rt.worker = null;
   rt.state = "failed";
+  shared.releaseSearch?.(); // nothing to wait for (search_hold.js)
   rt.pending.clear();
   for (const resolve of rt.asks.values()) resolve({}); // one-off requests get no answer
   rt.asks.clear();
@@ -143,6 +144,7 @@ function onMessage(rt, msg) {
     rt.pending.delete(msg.id);
     // Ignore answers to superseded requests: the latest inputs win.
     if (calc && msg.id === calc.latest) show(calc, msg);
+    shared.releaseSearch?.(); // the first answer is out: the theme may build its search index (search_hold.js)
   }
   watch(rt);
 }
