@@ -98,6 +98,8 @@ def precompiled_stdlib(pyodide_dir: Path) -> Path:
 
 #: Makes the memory snapshot of Pyodide with the package imported (see the script's header).
 BUILD_SNAPSHOT = Path(__file__).parent / "build_snapshot.mjs"
+#: Python the script puts in the snapshot (the finder for the stdlib installed later).
+STDLIB_FIRST = Path(__file__).parent / "stdlib_first.py"
 #: Snapshots kept in the cache per runtime version (test builds with edited rules make more).
 KEEP_SNAPSHOTS = 8
 
@@ -110,7 +112,7 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, stdlib_sha256: str, package
     """A memory snapshot of Pyodide with ``package`` imported, cached beside node_modules.
 
     The key covers everything the memory depends on: the runtime (its version and
-    wasm), the stdlib zip the site ships, the package zip and the script. Editing a
+    wasm), the stdlib zip the site ships, the package zip and the scripts. Editing a
     rule changes the package, so `mkdocs serve` makes a new snapshot (a few seconds);
     every other build reuses one.
     """
@@ -121,6 +123,7 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, stdlib_sha256: str, package
         stdlib_sha256.encode(),  # the caller hashes the stdlib zip already (its path in the site)
         package,
         BUILD_SNAPSHOT.read_bytes(),
+        STDLIB_FIRST.read_bytes(),
     ):
         key.update(hashlib.sha256(part).digest())
     cache = pyodide_dir.parent / ".cache" / "handbook-calculators"

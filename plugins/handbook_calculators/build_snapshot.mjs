@@ -51,6 +51,9 @@ const call = pyodide.pyimport("calculators.browser").call;
 const names = JSON.parse(pyodide.runPython("import calculators, json; json.dumps(calculators.names())"));
 for (const calculator of names) call(JSON.stringify({ calculator, inputs: {} }));
 call.destroy(); // a snapshot cannot hold references to JavaScript objects
+// A finder, first on sys.meta_path, for the stdlib the worker installs only after the
+// first answers: see stdlib_first.py.
+pyodide.runPython(readFileSync(new URL("stdlib_first.py", import.meta.url), "utf8"));
 writeFileSync(out, sparse(pyodide.makeMemorySnapshot(), instantiated.memory));
 
 // The wasm memory right after instantiation: the wasm's data segments (Python's static
