@@ -147,7 +147,15 @@ def interleaved(runs: int, names: list[str]):
 
 
 def first_answer_cold(pw: Playwright, urls: dict[str, str], runs: int, log) -> dict[str, list[Load]]:
-    """Cold: each load in a new browser with a new profile; variants interleaved."""
+    """Cold: each load in a new browser with a new profile; variants interleaved.
+
+    One untimed load of each variant comes first: the first browser start of a run reads
+    Chromium itself and the site from disk into the OS's file cache, which a reader's
+    cold load (a new profile in a browser that is already on the machine) does not pay.
+    """
+    for name in urls:
+        with fresh_profile(pw) as (_, page):
+            measure_load(page, urls[name])
     out: dict[str, list[Load]] = {name: [] for name in urls}
     for run, name in interleaved(runs, list(urls)):
         with fresh_profile(pw) as (_, page):

@@ -36,8 +36,8 @@ def metric_names(pages: int, keystrokes: int) -> list[str]:
         "First Python answer, cold (new profile)",
         "Baseline: bare page, stock loadPyodide(), cold",
         f"Input change -> updated answer, p95 of {keystrokes} keys",
-        "Longest main-thread task, navigation -> ready",
-        "Longest main-thread task, runtime start -> ready",
+        "Longest main-thread task, navigation -> ready (theme's start-up too)",
+        "Longest main-thread task while Python boots (runtime start -> ready)",
         "Baseline: longest main-thread task, navigation -> ready",
         "Page without calculators: requests",
         "Page without calculators: bytes transferred",
@@ -158,13 +158,10 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
             target=f"p95 <= {TYPING_P95_MS} ms",
             check=lambda r: r.median <= TYPING_P95_MS,
         ),
-        Row(
-            names[5],
-            [load.longest_task_ms for load in runtime_loads],
-            ms,
-            target=f"no task >= {LONG_TASK_MS} ms in any run",
-            check=lambda r: max(r.values) < LONG_TASK_MS,
-        ),
+        # Context, not a target: the target is "while Python boots" (the next row).
+        # From navigation, this also holds the theme's own start-up task, which runs before
+        # the runtime starts (docs/performance.md, "Long tasks").
+        Row(names[5], [load.longest_task_ms for load in runtime_loads], ms),
         Row(
             names[6],
             [load.longest_task_since_boot_ms for load in runtime_loads],
