@@ -207,11 +207,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         # attributes say where the runtime is. search_hold.js goes just before the theme's
         # scripts (its config, then bundle.js): it must be in place when the bundle creates
         # the search worker. The stylesheet goes in <head>, so the first paint has it.
-        # data-module: boot.js imports calculators.js itself (see there).
         root = _root(page)
-        settings = {**self._runtime_settings(root), "data_module": root + self.assets["script"].uri}
-        boot = f'<script src="{root}{self.assets["boot"].uri}" {attrs(data_runtime=True, **settings)}></script>\n'
-
+        boot = (
+            f'<script src="{root}{self.assets["boot"].uri}" '
+            f"{attrs(data_runtime=True, **self._runtime_settings(root))}></script>\n"
+        )
         hold = f'<script src="{root}{self.assets["search_hold"].uri}"></script>\n'
         style = f'<link rel="stylesheet" href="{root}{self.assets["style"].uri}">\n'
         head_end, body_end = output.find("</head>"), output.rfind("</body>")

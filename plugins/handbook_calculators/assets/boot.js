@@ -4,8 +4,8 @@
 // the theme's bundle. calculators.js (a module) would start the runtime only after
 // DOMContentLoaded and the theme's handlers for it; Python's start-up needs no page, so
 // this script begins it at once and calculators.js adopts the running worker (see
-// start() there). It does the first two steps of that function (keep the two in step:
-// the worker's URL and its "init" message), then imports calculators.js (see below).
+// start() there). It does the first two steps of that function and nothing else; keep
+// the two in step (the worker's URL and its "init" message).
 (() => {
   // User Timing mark at the runtime's start (the benchmark times long tasks from it).
   const START_MARK = "handbook-calculators:start";
@@ -34,11 +34,4 @@
   const snapshotURL = script.dataset.snapshot ? absolute(script.dataset.snapshot) : null;
   early.worker.postMessage({ type: "init", indexURL, packageURL, snapshotURL });
   shared.early = early;
-  // calculators.js, the module the content also loads: imported here it runs in a task of
-  // its own before DOMContentLoaded. Left to its <script type="module">, it would run in
-  // the task that dispatches DOMContentLoaded, adding its 5-10 ms (a first visit) to the
-  // theme's handlers there, a task that then often passed 50 ms while Python boots. One
-  // URL, so the module runs once whichever comes first; a failed import is the module
-  // tag's to report.
-  if (script.dataset.module) import(absolute(script.dataset.module)).catch(() => {});
 })();
