@@ -76,8 +76,8 @@ async (timeoutMs) => {
   // The task that set "ready" ends after the MutationObserver ran; its long-task entry
   // (if any) is delivered a little later. Long tasks that *started* before ready count.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  // When the Python runtime started: the mark boot.js (or calculators.js) sets as it
-  // creates the worker; for the baseline, its first request for Pyodide.
+  // When the Python runtime started: the mark calculators.js sets as it creates the
+  // worker; for the baseline, its first request for Pyodide.
   const boot = [
     ...performance.getEntriesByName("handbook-calculators:start"),
     ...performance.getEntriesByType("resource").filter((e) => /\/assets\/pyodide\//.test(e.name)),

@@ -55,10 +55,9 @@ def package_zip(package_dir: Path) -> bytes:
 
 
 def runtime_assets(package_dir: Path) -> dict[str, Asset]:
-    """The search hold, the early start, the page script, the worker, the stylesheet and the package, by role."""
+    """The search hold, the page script, the worker, the stylesheet and the package, by role."""
     return {
         "search_hold": hashed("search_hold", "js", (ASSETS / "search_hold.js").read_bytes()),
-        "boot": hashed("boot", "js", (ASSETS / "boot.js").read_bytes()),
         "script": hashed("calculators", "js", (ASSETS / "calculators.js").read_bytes()),
         "worker": hashed("worker", "js", (ASSETS / "worker.js").read_bytes()),
         "style": hashed("calculators", "css", (ASSETS / "calculators.css").read_bytes()),

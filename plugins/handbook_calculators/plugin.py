@@ -19,7 +19,7 @@ from .blocks import FENCE_KEYWORD, Block, BlockError, find_blocks, find_glued_fe
 from .config import CalculatorsConfig
 from .links import ExternalLinksExtension
 from .references import RulesExtension, check_references, may_hold_reference
-from .render import attrs, render_calculator
+from .render import render_calculator
 from .scan import walk
 from .source import calculators_package, reload_calculators
 
@@ -199,30 +199,20 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled or page.file.src_uri not in self.pages:
             return output
-        # boot.js starts the runtime as a classic script at the very end of <body>: right
-        # after the theme's bundle, instead of after DOMContentLoaded and calculators.js.
-        # Not earlier: the worker's start needs the main thread, which the theme's bundle
-        # holds anyway (measured: from <head> or before the bundle, the first answer came no
-        # sooner), and Python's start-up would then overlap the theme's long task. Its data-*
-        # attributes say where the runtime is. search_hold.js goes just before the theme's
-        # scripts (its config, then bundle.js): it must be in place when the bundle creates
-        # the search worker. The stylesheet goes in <head>, so the first paint has it.
+        # search_hold.js goes just before the theme's scripts (its config, then bundle.js): it
+        # must be in place when the bundle creates the search worker. The stylesheet goes in
+        # <head>, so the first paint has it. The runtime is started by calculators.js, after
+        # the page's own start-up (see afterPageStartup() there).
         root = _root(page)
-        boot = (
-            f'<script src="{root}{self.assets["boot"].uri}" '
-            f"{attrs(data_runtime=True, **self._runtime_settings(root))}></script>\n"
-        )
         hold = f'<script src="{root}{self.assets["search_hold"].uri}"></script>\n'
         style = f'<link rel="stylesheet" href="{root}{self.assets["style"].uri}">\n'
         head_end, body_end = output.find("</head>"), output.rfind("</body>")
         if head_end < 0 or body_end < head_end:
-            return output  # not a page of this theme's shape: the script in the content starts it
+            return output  # not a page of this theme's shape: the stylesheet in the content serves
         theme = output.find(THEME_CONFIG, head_end, body_end)
         if theme < 0:  # not Material's scripts: nothing to hold
-            theme, hold = body_end, ""
-        return "".join(
-            (output[:head_end], style, output[head_end:theme], hold, output[theme:body_end], boot, output[body_end:])
-        )
+            return output[:head_end] + style + output[head_end:]
+        return "".join((output[:head_end], style, output[head_end:theme], hold, output[theme:]))
 
     def _runtime_settings(self, root: str) -> dict[str, str | None]:
         """Where the runtime's files are, from a page ``root`` levels below the site root."""

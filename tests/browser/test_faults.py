@@ -91,25 +91,6 @@ def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, name, p
         context.close()
 
 
-def test_page_goes_live_without_the_early_start(browser, server):
-    """boot.js (the <head> script that starts Python early) is only a head start: without it the
-    page's own script starts the runtime, and nothing is reported to the reader."""
-    context = browser.new_context()
-    try:
-        watched = Watched(context.new_page(), expected_console=("Failed to load resource",))
-        context.route("**/assets/calculators/boot-*.js", lambda route: route.fulfill(status=404, body="not found"))
-        watched.page.goto(server.url + "sales/inbound/")
-        watched.page.fill("#trial-sizing-annual_value", "75000")
-        wait_ready(watched.page, "#trial-sizing")
-        watched.page.wait_for_function(
-            "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
-        )
-        assert watched.page.text_content("#trial-sizing .calc__status").strip() == ""
-        watched.assert_clean()
-    finally:
-        context.close()
-
-
 def test_runtime_dying_mid_session_is_noticed_and_recovers(watched, server):
     page = watched.page
     page.goto(server.url + "sales/inbound/")

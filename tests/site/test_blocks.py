@@ -153,18 +153,15 @@ def test_assets_only_on_pages_with_calculators(build):
     widget = widgets(site, "calc/index.html")[0]
     for attribute in ("data-worker", "data-package", "data-snapshot"):
         assert (site / "calc" / widget[attribute]).resolve().is_file()
-    # The early start: a classic script, last in <body>, with the same runtime settings as the widget;
-    # the search hold right before the theme's scripts (its config, then bundle.js, which creates the search worker).
-    boot = page.select_one('body > script[src*="assets/calculators/boot-"]')
-    assert boot is page.select("body > script")[-1]
+    # The page's two scripts of ours: the search hold right before the theme's scripts (its config,
+    # then bundle.js, which creates the search worker), and calculators.js, which starts the runtime.
+    ours = [tag["src"] for tag in page.select('script[src*="assets/calculators/"]')]
+    names = [re.sub(r"-[0-9a-f]{12}\.js$", "", src) for src in ours]
+    assert names == ["../assets/calculators/calculators", "../assets/calculators/search_hold"]
     hold = page.select_one('body > script[src*="assets/calculators/search_hold-"]')
     after = hold.find_next_siblings("script")
     assert after[0]["id"] == "__config" and "/bundle." in after[1]["src"]
     assert (site / "calc" / hold["src"]).resolve().is_file() and not hold.has_attr("type")
-    assert boot is not None and boot.get("type") is None and not boot.has_attr("async") and not boot.has_attr("defer")
-    assert (site / "calc" / boot["src"]).resolve().is_file()
-    for attribute in ("data-worker", "data-pyodide", "data-package", "data-snapshot", "data-timeout-ms"):
-        assert boot[attribute] == widget[attribute]
     snapshot = (site / "calc" / widget["data-snapshot"]).resolve().read_bytes()
     # The sparse layout of build_snapshot.mjs: zero pages and pages as the wasm instantiates them left out.
     magic, length, header, page_size, kept, as_instantiated = struct.unpack_from("<4s5I", snapshot)

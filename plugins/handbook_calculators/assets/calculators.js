@@ -63,37 +63,72 @@ function runtimeFor(root) {
 function start(rt) {
   rt.state = "booting";
   rt.pending.clear();
-  // boot.js may have started this worker from <head> already: adopt it (once; a retry
-  // starts afresh). Its boot time counts against the timeout from when it started.
-  const early = shared.early;
-  shared.early = null;
-  const adopted = early?.url === rt.url ? early : null;
-  if (early && !adopted) early.worker.terminate();
-  const elapsed = adopted ? performance.now() - adopted.startedAt : 0;
-  rt.startedEarly = Boolean(adopted);
+  rt.worker = null;
+  rt.outbox = []; // messages for a worker not created yet (see post())
+  const generation = (rt.generation = (rt.generation ?? 0) + 1);
+  afterPageStartup(() => {
+    // A retry (or a failure) since this start was asked for: that one is in charge now.
+    if (rt.generation !== generation || rt.state !== "booting") return;
+    createWorker(rt);
+  });
+}
+
+// The worker is created once the page's own start-up is over: after DOMContentLoaded and
+// the theme's handlers for it, in a task of its own. Starting it sooner (from a script
+// right after the theme's bundle) brought the first answer no sooner: a worker's start
+// needs the main thread, which the theme holds until then, and the two competed for the
+// machine's two cores; and the theme's start-up task, 50-70 ms on a slow load, fell
+// inside Python's boot (docs/performance.md). Arriving by instant navigation, or on a
+// retry, that is long past: at once.
+function afterPageStartup(then) {
+  const [navigation] = performance.getEntriesByType("navigation");
+  if (!navigation || navigation.domContentLoadedEventEnd > 0) {
+    then();
+    return;
+  }
+  document.addEventListener(
+    "DOMContentLoaded",
+    () => {
+      // A posted message runs as a task of its own, after the theme's handlers
+      // (registered before this one), and without a timer's delay.
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => then();
+      channel.port2.postMessage(null);
+    },
+    { once: true },
+  );
+}
+
+function createWorker(rt) {
   // loadPyodide() never settles when the wasm is blocked, so a timer is the only
   // reliable signal that the runtime is not coming.
-  rt.timer = setTimeout(() => fail(rt, "timed out"), Math.max(0, rt.timeoutMs - elapsed));
-  if (!adopted) performance.mark(START_MARK); // as boot.js does
+  rt.timer = setTimeout(() => fail(rt, "timed out"), rt.timeoutMs);
+  performance.mark(START_MARK);
+  let worker;
   try {
-    rt.worker = adopted ? adopted.worker : new Worker(rt.url, { type: "module" });
+    worker = new Worker(rt.url, { type: "module" });
   } catch (err) {
     fail(rt, err);
     return;
   }
-  rt.worker.onmessage = ({ data }) => onMessage(rt, data);
+  worker.onmessage = ({ data }) => onMessage(rt, data);
   // preventDefault: otherwise a worker error is re-reported as an uncaught page error.
-  rt.worker.onerror = (event) => {
+  worker.onerror = (event) => {
     event.preventDefault();
     fail(rt, event.message || "worker script failed to load");
   };
-  rt.worker.onmessageerror = () => fail(rt, "unreadable message from worker");
-  if (adopted) {
-    for (const event of adopted.events) if (rt.worker) rt.worker[`on${event.type}`](event);
-    return; // boot.js sent "init"
-  }
+  worker.onmessageerror = () => fail(rt, "unreadable message from worker");
   const { indexURL, packageURL, snapshotURL } = rt;
-  rt.worker.postMessage({ type: "init", indexURL, packageURL, snapshotURL });
+  worker.postMessage({ type: "init", indexURL, packageURL, snapshotURL });
+  rt.worker = worker;
+  for (const message of rt.outbox.splice(0)) worker.postMessage(message);
+}
+
+// To the worker, or into the queue it gets once it exists: runs sent while the page
+// starts up are answered first thing.
+function post(rt, message) {
+  if (rt.worker) rt.worker.postMessage(message);
+  else rt.outbox.push(message);
 }
 
 function fail(rt, why) {
@@ -208,7 +243,7 @@ function compute(calc, busy = true) {
   // For the key after this one: asked now, answered before it comes. Ahead of this key's
   // request when its answer is on screen already (the request then only brings the summary).
   if (guess) guessNext(calc);
-  rt.worker.postMessage({ type: "run", id: calc.latest, request });
+  post(rt, { type: "run", id: calc.latest, request });
   watch(rt);
   if (!guess) guessNext(calc);
 }
