@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlparse
 
-from tests.browser.conftest import Watched
+from tests.browser.conftest import Watched, wait_ready
 from tests.conftest import REPO
 
 PAGES = ["", "calculators/"] + [f"sales/{page.stem}/" for page in sorted((REPO / "docs" / "sales").glob("*.md"))]
@@ -93,3 +93,31 @@ def test_search_does_not_wait_for_a_stalled_runtime(browser, server):
         watched.assert_clean()
     finally:
         context.close()
+
+
+# Off-screen blocks of a calculator page skip their layout until the reader nears them
+# (calculators.css, content-visibility: auto): what must still hold.
+SKIPPED = """() => [...document.querySelectorAll('.md-content .md-typeset > :is(p, ul, ol, div)')]
+    .filter((block) => block.firstElementChild?.checkVisibility({ contentVisibilityAuto: true }) === false)
+    .length"""
+
+
+def test_link_to_a_late_anchor_lands_on_its_heading(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/#closed-lost")
+    wait_ready(page, "#trial-sizing")
+    assert page.evaluate(SKIPPED) > 5  # blocks between the top and the heading were never laid out
+    for _ in range(2):  # where it lands, and still there once the blocks around it are laid out
+        top = page.evaluate("document.getElementById('closed-lost').getBoundingClientRect().top")
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        assert header <= top <= header + 40, (top, header)
+        page.wait_for_timeout(500)
+
+
+def test_printing_lays_out_every_block(watched, server):
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    assert page.evaluate(SKIPPED) > 5
+    page.emulate_media(media="print")
+    assert page.evaluate(SKIPPED) == 0
