@@ -65,11 +65,9 @@ function start(rt) {
   rt.pending.clear();
   rt.worker = null;
   rt.outbox = []; // messages for a worker not created yet (see post())
-  const generation = (rt.generation = (rt.generation ?? 0) + 1);
   afterPageStartup(() => {
-    // A retry (or a failure) since this start was asked for: that one is in charge now.
-    if (rt.generation !== generation || rt.state !== "booting") return;
-    createWorker(rt);
+    // Once per start: a retry since then has made its own worker (or this one failed).
+    if (rt.state === "booting" && !rt.worker) createWorker(rt);
   });
 }
 
