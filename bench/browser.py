@@ -165,23 +165,56 @@ def first_answer_cold(pw: Playwright, urls: dict[str, str], runs: int, log) -> d
     return out
 
 
+def end_runtime(context: BrowserContext, page: Page) -> None:
+    """Ends the calculators' SharedWorker in this browser, as its lifetime running out would.
+
+    The runtime outlives its pages for minutes (calculators.js, connect()); to time a warm
+    load that has to boot Python, it is ended from outside (Chrome DevTools Protocol:
+    Target.closeTarget; a page cannot end a shared worker), and the load waits until it is gone.
+    """
+    cdp = context.new_cdp_session(page)
+    try:
+
+        def runtimes():
+            return [t for t in cdp.send("Target.getTargets")["targetInfos"] if t["type"] == "shared_worker"]
+
+        for target in runtimes():
+            cdp.send("Target.closeTarget", {"targetId": target["targetId"]})
+        deadline = time.monotonic() + 5
+        while runtimes():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the calculators' shared worker did not end")
+            time.sleep(0.05)
+    finally:
+        cdp.detach()
+
+
 def first_answer_warm(
-    pw: Playwright, urls: dict[str, str], runs: int, prime: int, log
+    pw: Playwright, urls: dict[str, str], runs: int, prime: int, log, restart: frozenset[str] = frozenset()
 ) -> tuple[dict[str, list[Load]], dict[str, tuple[BrowserContext, Page]], contextlib.ExitStack]:
     """Warm: one tab per variant (own profile) loads its page ``prime`` times, then the
-    measured loads of the variants alternate. Also returns the tabs, still open, and the
-    ExitStack that closes them."""
+    measured loads of the variants alternate. The variants named in ``restart`` end the
+    runtime before each load (end_runtime()), so Python boots with warm caches. Also
+    returns the tabs, still open, and the ExitStack that closes them."""
     stack = contextlib.ExitStack()
     tabs = {name: stack.enter_context(fresh_profile(pw)) for name in urls}
+
+    def load(name: str) -> Load:
+        context, page = tabs[name]
+        if name in restart:
+            end_runtime(context, page)
+            time.sleep(0.3)  # let the ended worker's memory go before the clock starts
+        return measure_load(page, urls[name])
+
     try:
-        for name, (_, page) in tabs.items():
+        for name in urls:
             for _ in range(prime):  # fill the HTTP cache and V8's JS and wasm code caches
-                measure_load(page, urls[name])
+                load(name)
         out: dict[str, list[Load]] = {name: [] for name in urls}
         for run, name in interleaved(runs, list(urls)):
-            load = measure_load(tabs[name][1], urls[name])
-            out[name].append(load)
-            log(f"warm  {run + 1}/{runs} {name:8s} {load.ready_ms:7.0f} ms  longest task {load.longest_task_ms:.0f} ms")
+            done = load(name)
+            out[name].append(done)
+            log(f"warm  {run + 1}/{runs} {name:8s} {done.ready_ms:7.0f} ms  longest task {done.longest_task_ms:.0f} ms")
     except BaseException:
         stack.close()
         raise

@@ -32,6 +32,7 @@ def metric_names(pages: int, keystrokes: int) -> list[str]:
     n, n2 = f"{pages:,}", f"{2 * pages:,}"
     return [
         "First Python answer, warm (same tab again)",
+        "First Python answer, warm, Python booted anew (runtime ended before)",
         "Baseline: bare page, stock loadPyodide(), warm",
         "First Python answer, cold (new profile)",
         "Baseline: bare page, stock loadPyodide(), cold",
@@ -87,7 +88,12 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
             log(f"first answer, cold: {args.runs} runs each, interleaved")
             cold = browser.first_answer_cold(pw, urls, args.runs, log)
             log(f"first answer, warm: {args.prime} priming loads, then {args.runs} runs each, interleaved")
-            warm, tabs, closing = browser.first_answer_warm(pw, urls, args.runs, args.prime, log)
+            # "restart": the same page in a tab of its own whose runtime is ended before each
+            # load, so that Python boots (with warm caches), as after the runtime's lifetime ran out.
+            warm_urls = {"runtime": urls["runtime"], "restart": urls["runtime"], "baseline": urls["baseline"]}
+            warm, tabs, closing = browser.first_answer_warm(
+                pw, warm_urls, args.runs, args.prime, log, restart=frozenset({"restart"})
+            )
             with closing:
                 log(f"typing: {args.runs} page loads x {args.keystrokes} key presses")
                 typing = []
@@ -117,7 +123,9 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
         for kind, by_name in (("cold", cold), ("warm", warm))
         for name, loads in by_name.items()
     }
-    runtime_loads = cold["runtime"] + warm["runtime"]
+    # The loads that boot Python (cold, and warm with the runtime ended) and the ones that
+    # find it running (warm): long tasks are counted over all of them.
+    runtime_loads = cold["runtime"] + warm["restart"] + warm["runtime"]
     baseline_loads = cold["baseline"] + warm["baseline"]
     raw.update(
         pyodide_dir=built.pyodide_dir,
@@ -141,18 +149,22 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
             f"<= {WARM_MS} ms and <= {WARM_RATIO:.2f} x",
             lambda r: r.median <= WARM_MS and r.ratio <= WARM_RATIO,
         ),
-        Row(names[1], ready["warm-baseline"], ms),
+        # Context: the warm target is the same tab loading the page again (the row
+        # above), which finds the runtime running; this is the boot that comes after a pause
+        # longer than the runtime's lifetime (docs/performance.md).
+        Row(names[1], ready["warm-restart"], ms, paired(ready["warm-restart"], ready["warm-baseline"])),
+        Row(names[2], ready["warm-baseline"], ms),
         Row(
-            names[2],
+            names[3],
             ready["cold-runtime"],
             ms,
             paired(ready["cold-runtime"], ready["cold-baseline"]),
             f"<= {COLD_MS} ms and <= {COLD_RATIO:.2f} x",
             lambda r: r.median <= COLD_MS and r.ratio <= COLD_RATIO,
         ),
-        Row(names[3], ready["cold-baseline"], ms),
+        Row(names[4], ready["cold-baseline"], ms),
         Row(
-            names[4],
+            names[5],
             [browser.p95(run) for run in typing],
             ms1,
             target=f"p95 <= {TYPING_P95_MS} ms",
@@ -161,17 +173,17 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
         # Context, not a target: the target is "while Python boots" (the next row).
         # From navigation, this also holds the theme's own start-up task, which runs before
         # the runtime starts (docs/performance.md, "Long tasks").
-        Row(names[5], [load.longest_task_ms for load in runtime_loads], ms),
+        Row(names[6], [load.longest_task_ms for load in runtime_loads], ms),
         Row(
-            names[6],
+            names[7],
             [load.longest_task_since_boot_ms for load in runtime_loads],
             ms,
             target=f"no task >= {LONG_TASK_MS} ms in any run",
             check=lambda r: max(r.values) < LONG_TASK_MS,
         ),
-        Row(names[7], [load.longest_task_ms for load in baseline_loads], ms),
+        Row(names[8], [load.longest_task_ms for load in baseline_loads], ms),
         Row(
-            names[8],
+            names[9],
             [t.requests for t in traffic["enabled"]],
             count,
             paired([t.requests for t in traffic["enabled"]], plain_requests),
@@ -181,7 +193,7 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
             lambda r: same_paths and all(x == 1 for x in r.ratios),
         ),
         Row(
-            names[9],
+            names[10],
             [t.bytes for t in traffic["enabled"]],
             kilobytes,
             paired([t.bytes for t in traffic["enabled"]], plain_bytes),
@@ -199,32 +211,32 @@ def build_rows(args, tmp: Path) -> tuple[list[Row], dict]:
     t = builds.run(tmp, args.pages, args.build_runs, log)
     rows = [
         Row(
-            names[10],
+            names[11],
             t["plain-on"],
             seconds,
             paired(t["plain-on"], t["plain-off"]),
             f"<= {PLAIN_BUILD_RATIO:.2f} x disabled",
             lambda r: r.ratio <= PLAIN_BUILD_RATIO,
         ),
-        Row(names[11], t["plain-off"], seconds),
+        Row(names[12], t["plain-off"], seconds),
         Row(
-            names[12],
+            names[13],
             t["calc-on"],
             seconds,
             paired(t["calc-on"], t["calc-off"]),
             f"<= {CALC_BUILD_RATIO:.2f} x disabled",
             lambda r: r.ratio <= CALC_BUILD_RATIO,
         ),
-        Row(names[13], t["calc-off"], seconds),
+        Row(names[14], t["calc-off"], seconds),
         Row(
-            names[14],
+            names[15],
             t["calc-on-2x"],
             seconds,
             paired(t["calc-on-2x"], t["calc-on"]),
             f"<= {GROWTH_RATIO:.2f} x {args.pages:,} pages",
             lambda r: r.ratio <= GROWTH_RATIO,
         ),
-        Row(names[15], t["calc-off-2x"], seconds, paired(t["calc-off-2x"], t["calc-off"])),
+        Row(names[16], t["calc-off-2x"], seconds, paired(t["calc-off-2x"], t["calc-off"])),
     ]
     return rows, {"build_s": t}
 

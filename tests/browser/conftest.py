@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
 import functools
 import http.server
 import threading
@@ -18,8 +20,39 @@ from tests.site.test_handbook import build_project
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
+    """Serves the site; notes each request and answers the ones a test broke (see Server.broken())."""
+
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        server = self.server
+        server.requests.append(self.path)
+        how = next((how for pattern, how in server.faults if fnmatch.fnmatch(self.path, pattern)), None)
+        if how is None:
+            super().do_GET()
+        elif how == "404":
+            self.send_error(404, "not found")
+        elif how == "hang":  # never answered; the connection closes once the test heals the site
+            server.healed.wait(60)
+        elif how == "abort":  # the connection closes with no answer, as when it is reset
+            pass
+        elif how == "syntax":
+            self._send(b"this is not javascript (", "text/javascript")
+        elif how == "garbage":
+            self._send(b"\x00not a snapshot" * 64, "application/octet-stream")
+        elif how == "truncated":  # a complete answer, but only the file's first 4 kB
+            path = Path(self.translate_path(self.path))
+            self._send(path.read_bytes()[:4096], "application/octet-stream")
+        else:
+            raise ValueError(f"unknown fault {how!r}")
+
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class _QuietServer(http.server.ThreadingHTTPServer):
@@ -30,16 +63,43 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 class Server:
-    """A static file server for a built site, on 127.0.0.1 and a free port."""
+    """A static file server for a built site, on 127.0.0.1 and a free port.
+
+    Faults are injected here, in the server, not with Playwright's routes: the runtime is a
+    SharedWorker, and Playwright sees none of a shared worker's requests (tested:
+    context.route() never hears them). For the same reason ``requests`` (every path asked
+    for, in order) is how tests see what the runtime fetched.
+    """
 
     def __init__(self, root: Path, handler_class: type = _Quiet) -> None:
         handler = functools.partial(handler_class, directory=str(root))
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self.httpd.requests = self.requests = []
+        self.httpd.faults = []  # (fnmatch pattern of the path, how)
+        self.httpd.healed = threading.Event()
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
+    @contextlib.contextmanager
+    def broken(self, pattern: str, how: str):
+        """Requests whose path matches ``pattern`` (fnmatch, ``*`` spans folders) fail ``how``
+        until ``heal()`` or the end of the block: 404, hang, abort, syntax, garbage, truncated."""
+        self.httpd.healed.clear()
+        self.httpd.faults.append((pattern, how))
+        try:
+            yield
+        finally:
+            self.heal()
+
+    def heal(self, release: bool = True) -> None:
+        """New requests are answered again; ``release``: so is (by closing) any request left hanging."""
+        self.httpd.faults.clear()
+        if release:
+            self.httpd.healed.set()
+
     def close(self) -> None:
+        self.heal()
         self.httpd.shutdown()
         self.httpd.server_close()
 

@@ -12,13 +12,29 @@ from tests.site.test_handbook import build_project
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
+#: Installed before the page's scripts: a browser without SharedWorker, where calculators.js
+#: runs the same worker script as a dedicated Worker of the window.
+WITHOUT_SHARED_WORKER = "delete window.SharedWorker;"
+
+RUNTIME_FILES = ("/assets/pyodide/", "/assets/calculators/worker-", "/assets/calculators/snapshot-")
+
+
+def runtime_requests(server) -> list[str]:
+    """What the server was asked for of the runtime (Playwright sees no SharedWorker request)."""
+    return [path for path in server.requests if any(part in path for part in RUNTIME_FILES)]
+
+
+def starts(page) -> int:
+    """How many times this document started a runtime (calculators.js marks each start)."""
+    return page.evaluate("performance.getEntriesByName('handbook-calculators:start').length")
+
 
 def test_instant_navigation_between_calculator_pages_reuses_the_runtime(watched, server):
     page = watched.page
     page.goto(server.url + "sales/inbound/")
     wait_ready(page, "#trial-sizing")
     assert page.evaluate("typeof window.document$") == "object"  # navigation.instant is on
-    runtime_requests = len([url for url in watched.requests if "pyodide" in url or "worker-" in url])
+    fetched = len(runtime_requests(server))
     page.evaluate("window.__marker = 'same window'")
     page.click('nav a[href$="how-we-work/"]')
     page.wait_for_url("**/sales/how-we-work/")
@@ -35,8 +51,9 @@ def test_instant_navigation_between_calculator_pages_reuses_the_runtime(watched,
     page.wait_for_function(
         "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 0"
     )
-    # The warm runtime was reused: nothing of Pyodide or the worker was fetched again.
-    assert len([url for url in watched.requests if "pyodide" in url or "worker-" in url]) == runtime_requests
+    # The warm runtime was reused: started once, and nothing of it was fetched again.
+    assert starts(page) == 1
+    assert len(runtime_requests(server)) == fetched
 
 
 def test_first_load_starts_after_the_page_from_the_snapshot(watched, server):
@@ -54,7 +71,83 @@ def test_first_load_starts_after_the_page_from_the_snapshot(watched, server):
     )
     assert len(timing["started"]) == 1 and timing["fromSnapshot"] is True
     assert timing["started"][0] >= timing["pageStartedUp"] > 0
-    assert any("/assets/calculators/snapshot-" in url for url in watched.requests)
+    assert any("/assets/calculators/snapshot-" in path for path in server.requests)
+
+
+def test_a_page_loaded_again_finds_python_running(watched, server):
+    """The runtime outlives the page (a SharedWorker with extendedLifetime): a reload, or
+    the next page by a full load, is answered by the Python already running."""
+    page = watched.page
+    page.goto(server.url + "sales/inbound/")
+    wait_ready(page, "#trial-sizing")
+    assert page.evaluate("window.__handbookCalculators.runtime.reused") is False
+    fetched = len(runtime_requests(server))
+    for path, ready in (("sales/inbound/", "#trial-sizing"), ("sales/how-we-work/", "#large-deal-check")):
+        page.goto(server.url + path)  # a full load: a new document and a new module instance
+        wait_ready(page, ready)
+        assert page.evaluate("window.__handbookCalculators.runtime.reused") is True
+    page.fill("#large-deal-check-annual_value", "250001")
+    page.wait_for_function(
+        "JSON.parse(document.querySelector('#large-deal-check').dataset.result).result?.criteria?.includes('size')"
+    )
+    assert len(runtime_requests(server)) == fetched  # nothing of the runtime was fetched again
+
+
+def test_tabs_share_one_runtime(context, server):
+    first, second = Watched(context.new_page()), Watched(context.new_page())
+    first.page.goto(server.url + "sales/inbound/")
+    wait_ready(first.page, "#trial-sizing")
+    second.page.goto(server.url + "sales/inbound/")
+    second.page.fill("#trial-sizing-annual_value", "75000")
+    second.page.wait_for_function(
+        "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
+    )
+    assert second.page.evaluate("window.__handbookCalculators.runtime.reused") is True
+    first.page.fill("#trial-sizing-annual_value", "19999")  # both tabs are answered, each its own
+    first.page.wait_for_function(
+        "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 0"
+    )
+    assert second.page.input_value("#trial-sizing-annual_value") == "75000"
+    first.assert_clean()
+    second.assert_clean()
+
+
+def test_without_shared_worker_each_window_starts_its_own(context, server):
+    """The fallback (no SharedWorker): a dedicated worker per window, started again on each load,
+    and its faults are handled as the shared one's are."""
+    watched = Watched(context.new_page(), expected_console=("Failed to load resource", "snapshot"))
+    page = watched.page
+    page.add_init_script(WITHOUT_SHARED_WORKER)
+    for _ in range(2):
+        page.goto(server.url + "sales/inbound/")
+        page.fill("#trial-sizing-annual_value", "75000")
+        page.wait_for_function(
+            "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 28"
+        )
+        assert page.evaluate("window.__handbookCalculators.runtime.reused") is False
+    assert any("/worker-" in url for url in watched.requests)  # the page's own worker, seen by Playwright
+    with server.broken("*/assets/calculators/snapshot-*.bin", "404"):
+        page.goto(server.url + "sales/inbound/")
+        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=11_000)
+        assert "could not start" in page.text_content("#trial-sizing .calc__status")
+    page.click("#trial-sizing .calc__retry")
+    wait_ready(page, "#trial-sizing")
+    watched.assert_clean()
+
+
+def test_after_a_stalled_start_the_next_page_starts_a_new_runtime(context, server):
+    """A runtime that timed out is stopped and never connected to again: the next page load
+    (not only Try again) starts a new one, even while the old one's request still hangs."""
+    watched = Watched(context.new_page())
+    page = watched.page
+    with server.broken("*/assets/calculators/snapshot-*.bin", "hang"):
+        page.goto(server.url + "sales/inbound/")
+        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=11_000)
+        server.heal(release=False)  # new requests are answered; the stalled start's still hangs
+        page.goto(server.url + "sales/inbound/")
+        wait_ready(page, "#trial-sizing")
+        assert page.evaluate("window.__handbookCalculators.runtime.reused") is False
+    watched.assert_clean()
 
 
 def test_without_snapshot_or_precompiled_stdlib_python_starts_from_scratch(browser, tmp_path):

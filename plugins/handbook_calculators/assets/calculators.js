@@ -1,12 +1,12 @@
 // Live calculators for the sales handbook.
 //
 // The page already shows each calculator's answer for its example values (rendered
-// at build time). This module makes the form live: one module worker per window runs
-// the same Python package in Pyodide and recomputes on every input. If the runtime
-// cannot start, the static answer stays and the reader is told so.
+// at build time). This module makes the form live: a worker (one for all the site's
+// tabs, see connect()) runs the same Python package in Pyodide and recomputes on every
+// input. If the runtime cannot start, the static answer stays and the reader is told so.
 //
 // Material's instant navigation swaps pages without reloading, and a module is only
-// evaluated once per URL, so everything that must outlive a page (the worker) lives
+// evaluated once per URL, so everything that must outlive a page (the runtime) lives
 // on `window`, and calculators on swapped pages are picked up through `document$`.
 
 const DEFAULT_TIMEOUT_MS = 10000;
@@ -104,22 +104,76 @@ function createWorker(rt) {
   performance.mark(START_MARK);
   let worker;
   try {
-    worker = new Worker(rt.url, { type: "module" });
+    worker = connect(rt);
   } catch (err) {
     fail(rt, err);
     return;
   }
-  worker.onmessage = ({ data }) => onMessage(rt, data);
-  // preventDefault: otherwise a worker error is re-reported as an uncaught page error.
-  worker.onerror = (event) => {
-    event.preventDefault();
-    fail(rt, event.message || "worker script failed to load");
-  };
-  worker.onmessageerror = () => fail(rt, "unreadable message from worker");
   const { indexURL, packageURL, snapshotURL } = rt;
   worker.postMessage({ type: "init", indexURL, packageURL, snapshotURL });
   rt.worker = worker;
   for (const message of rt.outbox.splice(0)) worker.postMessage(message);
+}
+
+// The runtime is a SharedWorker: every tab of one deploy talks to one Python, and with
+// extendedLifetime it outlives its last page for a while (minutes in Chromium), so a page
+// loaded again, or opened in another tab, finds Python running and answers at once
+// (docs/performance.md). Where SharedWorker is missing or refuses, a dedicated Worker of
+// this window runs the same script. Returns what the rest of this module talks to:
+// postMessage() and terminate().
+function connect(rt) {
+  const onError = (event) => {
+    event.preventDefault(); // otherwise a worker error is re-reported as an uncaught page error
+    fail(rt, event.message || "worker script failed to load");
+  };
+  let shared = null;
+  if (typeof SharedWorker === "function") {
+    try {
+      shared = new SharedWorker(rt.url, { type: "module", name: runtimeName(rt), extendedLifetime: true });
+    } catch (err) {
+      console.warn("[calculators] no shared runtime, starting one for this page:", err);
+    }
+  }
+  if (!shared) {
+    const worker = new Worker(rt.url, { type: "module" });
+    worker.onmessage = ({ data }) => onMessage(rt, data);
+    worker.onerror = onError;
+    worker.onmessageerror = () => fail(rt, "unreadable message from worker");
+    return worker;
+  }
+  const { port } = shared;
+  shared.onerror = onError;
+  port.onmessage = ({ data }) => onMessage(rt, data);
+  port.onmessageerror = () => fail(rt, "unreadable message from worker");
+  return {
+    postMessage: (message) => port.postMessage(message),
+    // Other tabs may be using it: a runtime that is up is only left; one still starting
+    // is stopped (it would keep every other page waiting too).
+    terminate: () => {
+      if (rt.state !== "ready") port.postMessage({ type: "close" });
+      port.close();
+    },
+  };
+}
+
+// Pages find their runtime by name: one per deploy (the package, snapshot and runtime
+// URLs carry content hashes) and generation. A page that saw the runtime fail starts a
+// new generation (fail()), so neither its retry nor any other page connects to the
+// failed one again; the generation lives in localStorage, shared by the site's tabs.
+const GENERATION_KEY = "handbook-calculators:runtime";
+
+function runtimeName(rt) {
+  let generation = "0";
+  try {
+    generation = localStorage.getItem(GENERATION_KEY) || generation;
+  } catch {} // storage is blocked: every page uses generation 0
+  return ["handbook-calculators", generation, rt.indexURL, rt.packageURL, rt.snapshotURL].join(" ");
+}
+
+function newGeneration() {
+  try {
+    localStorage.setItem(GENERATION_KEY, `${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  } catch {} // blocked: the retry may meet the failed runtime again, and fail again
 }
 
 // To the worker, or into the queue it gets once it exists: runs sent while the page
@@ -136,6 +190,7 @@ function fail(rt, why) {
   clearTimeout(rt.watchdog);
   rt.worker?.terminate();
   rt.worker = null;
+  newGeneration();
   rt.state = "failed";
   shared.releaseSearch?.(); // nothing to wait for (search_hold.js)
   rt.pending.clear();
@@ -161,6 +216,7 @@ function onMessage(rt, msg) {
     clearTimeout(rt.timer);
     rt.state = "ready";
     rt.fromSnapshot = msg.snapshot; // for the tests: which start-up path ran
+    rt.reused = msg.reused; // ... and whether Python was up before this page asked
   } else if (msg.type === "failed") {
     fail(rt, msg.error);
   } else if (msg.type === "guesses") {

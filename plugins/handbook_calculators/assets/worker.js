@@ -1,11 +1,16 @@
-// Module worker for the handbook calculators: boots Pyodide once per window and
-// answers run requests from calculators.js. See README-runtime.md for the protocol.
+// The worker of the handbook calculators: boots Pyodide once and answers run requests
+// from calculators.js. A SharedWorker, so every tab of one deploy uses one Python, which
+// outlives the page that started it for a while (extendedLifetime): loading a page again
+// finds Python running. Where SharedWorker is missing, each window has its own dedicated
+// Worker running this same script. See README-runtime.md for the protocol.
 //
-//   in:  {type: "init", indexURL, packageURL, snapshotURL}   absolute URLs (snapshotURL may be null), sent once
+//   in:  {type: "init", indexURL, packageURL, snapshotURL}   absolute URLs (snapshotURL may be null), once per page
 //        {type: "run", id, request}                 request: JSON string for calculators.browser.call
 //        {type: "guess", id, requests}              several requests at once (answers ahead of a key press)
-//   out: {type: "ready", ms, snapshot}              Python is up and the package imports (snapshot: restored from one)
-//        {type: "failed", error}                    the runtime cannot start (main thread shows the reader a message)
+//        {type: "close"}                            the page gave up waiting for the start: stop it
+//   out: {type: "ready", ms, snapshot, reused}      Python is up and the package imports (snapshot: restored
+//                                                   from one; reused: it was up before this page asked)
+//        {type: "failed", error}                    the runtime cannot start or go on (the page says so)
 //        {type: "result", id, response}             response: the JSON string call() returned
 //        {type: "result", id, error}                call() itself blew up (it is documented never to)
 //        {type: "guesses", id, responses}           the answers to a "guess", in its order (null: call() threw)
@@ -21,30 +26,75 @@ const PACKAGE_DIR = "/home/pyodide/handbook";
 const ABI = { "314.0.7": "2026_0" };
 
 let booted = null; // Promise of the Python call() function (a PyProxy)
-let ready = false;
+let bootedWith = null; // the init message's URLs, as JSON
+let ready = null; // the "ready" message, once Python is up
+let failure = null; // the "failed" message, once the runtime cannot start or go on
 
-self.onmessage = ({ data }) => {
-  if (data.type === "init" && !booted) {
-    booted = boot(data);
+// The pages this worker answers, one MessagePort each (the worker's own scope when it
+// is a dedicated Worker). Replies go to the page that asked; "ready" and "failed" to all.
+const ports = new Set();
+
+function broadcast(message) {
+  for (const port of ports) port.postMessage(message);
+}
+
+// The runtime cannot start or go on: every page is told, and the worker ends, so that no
+// page connects to it again (a page that saw it fail also names its next runtime anew).
+function failed(error) {
+  if (failure) return;
+  failure = { type: "failed", error };
+  broadcast(failure);
+  close();
+}
+
+function listen(port) {
+  ports.add(port);
+  // A page that is gone closes its port (Chromium 123+); elsewhere the set keeps it, harmlessly.
+  port.addEventListener("close", () => ports.delete(port));
+  port.onmessage = ({ data }) => {
+    if (data.type === "init") init(port, data);
+    else if (data.type === "run") run(port, data);
+    else if (data.type === "guess") guess(port, data);
+    else if (data.type === "close" && !ready) failed("the page gave up waiting for the start-up");
+  };
+}
+
+function init(port, { indexURL, packageURL, snapshotURL }) {
+  const urls = JSON.stringify([indexURL, packageURL, snapshotURL]);
+  if (bootedWith && urls !== bootedWith) {
+    // Pages name the runtime after these URLs, so this cannot happen; answer it anyway.
+    port.postMessage({ type: "failed", error: "this runtime was started for another deploy" });
+  } else if (failure) {
+    port.postMessage(failure);
+  } else if (ready) {
+    port.postMessage({ ...ready, reused: true });
+  } else if (!booted) {
+    bootedWith = urls;
+    booted = boot({ indexURL, packageURL, snapshotURL });
     booted.catch(() => {}); // boot() reports its own failure
-  } else if (data.type === "run") {
-    run(data);
-  } else if (data.type === "guess") {
-    guess(data);
-  }
-};
+  } // else: booting; this page hears "ready" with the others
+}
+
+if ("onconnect" in self) self.onconnect = (event) => listen(event.ports[0]);
+else listen(self);
 
 // Anything that escapes (Emscripten aborts, a rejected fetch) must reach the page as
 // one "failed" message, not sit in the console while the reader waits for the timeout.
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
-  if (!ready) postMessage({ type: "failed", error: String(event.reason) });
+  if (!ready) failed(String(event.reason));
 });
 
 async function boot({ indexURL, packageURL, snapshotURL }) {
   const t0 = performance.now();
   try {
-    // Everything is requested at once (but the stdlib, see below), before loadPyodide()
+    // Pyodide's two scripts first: asked for after the big files below, the 18 kB
+    // pyodide.mjs came ~80 ms after them from the browser's cache, and loadPyodide()
+    // cannot start without it. loadPyodide() imports pyodide.asm.mjs only once its own
+    // module is in; the same URL, so this import is the one it gets.
+    const pyodideModule = import(`${indexURL}pyodide.mjs`);
+    import(`${indexURL}pyodide.asm.mjs`).catch(() => {}); // a failure is loadPyodide()'s to report
+    // Everything else is requested at once (but the stdlib, see below), before loadPyodide()
     // would ask for it, and the loading overlaps: this thread's own work (evaluating
     // Pyodide's 1.2 MB of JavaScript, linking the wasm) runs while the rest arrives.
     // The wasm first: the biggest download and compile. See useModule().
@@ -63,11 +113,8 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
     handOver(stdLibURL, snapshot ? Promise.resolve(new Response(new Uint8Array(0))) : fetch(stdLibURL));
     const packageBytes = bytes(packageURL);
     packageBytes.catch(() => {}); // awaited later; don't report it twice if Pyodide fails first
-    // loadPyodide() imports this only once its own module is in; the same URL, so this
-    // import is the one it gets.
-    import(`${indexURL}pyodide.asm.mjs`).catch(() => {}); // a failure is loadPyodide()'s to report
 
-    const { loadPyodide, version } = await import(`${indexURL}pyodide.mjs`);
+    const { loadPyodide, version } = await pyodideModule;
     useModule(module, (instance) => snapshot?.fill(instance.exports.memory));
     const options = {
       indexURL,
@@ -102,7 +149,7 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
         try {
           await stdlibLater();
         } catch (err) {
-          postMessage({ type: "failed", error: String(err?.message ?? err) }); // a broken deploy: say so
+          failed(String(err?.message ?? err)); // a broken deploy: say so
           return;
         }
         try {
@@ -116,11 +163,11 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
     }
     const call = pyodide.pyimport("calculators.browser").call;
 
-    ready = true;
-    postMessage({ type: "ready", ms: Math.round(performance.now() - t0), snapshot: Boolean(snapshot) });
+    ready = { type: "ready", ms: Math.round(performance.now() - t0), snapshot: Boolean(snapshot), reused: false };
+    broadcast(ready);
     return call;
   } catch (err) {
-    postMessage({ type: "failed", error: String(err?.message ?? err) });
+    failed(String(err?.message ?? err));
     throw err;
   }
 }
@@ -228,7 +275,7 @@ function streamSnapshot(url) {
   // A snapshot that fails after its header had already been handed to loadPyodide()
   // must still stop the start-up, before a half-filled memory is restored.
   complete.catch((err) => {
-    if (out) postMessage({ type: "failed", error: String(err?.message ?? err) });
+    if (out) failed(String(err?.message ?? err));
     else header.reject(err); // loadPyodide() fails with it
   });
   const fill = (wasmMemory) => {
@@ -281,7 +328,7 @@ function useModule(compiling, instantiated) {
     } catch (err) {
       // loadPyodide() only logs a failed instantiation and then never settles, so say so
       // now rather than leave the reader waiting for the page's timeout.
-      postMessage({ type: "failed", error: `wasm: ${err?.message ?? err}` });
+      failed(`wasm: ${err?.message ?? err}`);
       throw err;
     }
   };
@@ -289,7 +336,7 @@ function useModule(compiling, instantiated) {
 
 // Answers asked for ahead of the reader's next key (calculators.js, guessNext()): one
 // message for all of them; a request that fails is answered with null.
-async function guess({ id, requests }) {
+async function guess(port, { id, requests }) {
   let call;
   try {
     call = await booted;
@@ -303,10 +350,10 @@ async function guess({ id, requests }) {
       return null;
     }
   });
-  postMessage({ type: "guesses", id, responses });
+  port.postMessage({ type: "guesses", id, responses });
 }
 
-async function run({ id, request }) {
+async function run(port, { id, request }) {
   let call;
   try {
     call = await booted; // runs queue behind the boot, in the order they came
@@ -314,8 +361,8 @@ async function run({ id, request }) {
     return; // "failed" was already posted
   }
   try {
-    postMessage({ type: "result", id, response: call(request) });
+    port.postMessage({ type: "result", id, response: call(request) });
   } catch (err) {
-    postMessage({ type: "result", id, error: String(err?.message ?? err) });
+    port.postMessage({ type: "result", id, error: String(err?.message ?? err) });
   }
 }
