@@ -165,3 +165,25 @@ def watched(context):
 
 def wait_ready(page, selector: str, timeout: float = 30_000) -> None:
     page.wait_for_selector(f'{selector}[data-state="ready"]', timeout=timeout)
+
+
+def runtimes(browser, server: Server) -> list[dict]:
+    """The calculators' SharedWorkers running for ``server`` in this browser (Chrome DevTools Protocol)."""
+    cdp = browser.new_browser_cdp_session()
+    try:
+        targets = cdp.send("Target.getTargets")["targetInfos"]
+    finally:
+        cdp.detach()
+    return [t for t in targets if t["type"] == "shared_worker" and t["url"].startswith(server.url)]
+
+
+def end_runtimes(browser, server: Server) -> int:
+    """Ends them from outside, as a crash would (a page cannot end a shared worker); how many."""
+    found = runtimes(browser, server)
+    cdp = browser.new_browser_cdp_session()
+    try:
+        for target in found:
+            assert cdp.send("Target.closeTarget", {"targetId": target["targetId"]})["success"]
+    finally:
+        cdp.detach()
+    return len(found)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 
-from tests.browser.conftest import Server, Watched, _Quiet, wait_ready
+from tests.browser.conftest import Server, Watched, _Quiet, runtimes, wait_ready
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
 
@@ -57,6 +58,16 @@ def test_a_rebuilt_site_reaches_a_browser_with_the_old_one_cached(browser, tmp_p
             "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 10"
         )
         assert json.loads(page.get_attribute("#trial-sizing", "data-result"))["ok"]
+        # The old deploy's runtime, which no page uses now, ends once the new one has started
+        # (worker.js asks its pages and waits 5 s), rather than staying for its whole lifetime.
+        deadline = time.monotonic() + 15
+        while len(runtimes(browser, server)) > 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(runtimes(browser, server)) == 1
+        page.fill("#trial-sizing-annual_value", "19999")  # ... and the new one still answers
+        page.wait_for_function(
+            "JSON.parse(document.querySelector('#trial-sizing').dataset.result).result?.trial_days === 0"
+        )
         watched.assert_clean()
     finally:
         context.close()

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import Watched, wait_ready
+from tests.browser.conftest import Watched, end_runtimes, wait_ready
 
 #: (name, URL pattern to break, how): every way the runtime was seen or imagined to fail.
 #: The stdlib is read after the first answers when Python starts from its memory snapshot
@@ -71,25 +71,11 @@ def test_fault_gives_a_plain_message_and_retry_recovers(browser, server, name, p
         context.close()
 
 
-def kill_runtime(browser, server) -> int:
-    """Ends the runtime's SharedWorker from outside, as a crash would (Chrome DevTools Protocol:
-    pages cannot end a shared worker); returns how many were ended."""
-    cdp = browser.new_browser_cdp_session()
-    try:
-        targets = cdp.send("Target.getTargets")["targetInfos"]
-        runtimes = [t for t in targets if t["type"] == "shared_worker" and t["url"].startswith(server.url)]
-        for target in runtimes:
-            assert cdp.send("Target.closeTarget", {"targetId": target["targetId"]})["success"]
-        return len(runtimes)
-    finally:
-        cdp.detach()
-
-
 def test_runtime_dying_mid_session_is_noticed_and_recovers(browser, watched, server):
     page = watched.page
     page.goto(server.url + "sales/inbound/")
     wait_ready(page, "#trial-sizing")
-    assert kill_runtime(browser, server) == 1  # as if it crashed or ran out of memory
+    assert end_runtimes(browser, server) == 1  # as if it crashed or ran out of memory
     started = time.monotonic()
     page.fill("#trial-sizing-annual_value", "75000")
     page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=11_000)

@@ -219,6 +219,8 @@ function onMessage(rt, msg) {
     rt.reused = msg.reused; // ... and whether Python was up before this page asked
   } else if (msg.type === "failed") {
     fail(rt, msg.error);
+  } else if (msg.type === "here?") {
+    rt.worker?.postMessage({ type: "here" }); // still in use: another deploy's runtime started (worker.js)
   } else if (msg.type === "guesses") {
     const calc = rt.guessing.get(msg.id);
     rt.guessing.delete(msg.id);

@@ -8,12 +8,14 @@
 //        {type: "run", id, request}                 request: JSON string for calculators.browser.call
 //        {type: "guess", id, requests}              several requests at once (answers ahead of a key press)
 //        {type: "close"}                            the page gave up waiting for the start: stop it
+//        {type: "here"}                             the answer to "here?": this page still uses the runtime
 //   out: {type: "ready", ms, snapshot, reused}      Python is up and the package imports (snapshot: restored
 //                                                   from one; reused: it was up before this page asked)
 //        {type: "failed", error}                    the runtime cannot start or go on (the page says so)
 //        {type: "result", id, response}             response: the JSON string call() returned
 //        {type: "result", id, error}                call() itself blew up (it is documented never to)
 //        {type: "guesses", id, responses}           the answers to a "guess", in its order (null: call() threw)
+//        {type: "here?"}                            is this page still there? (another deploy's runtime started)
 
 // The package is unpacked here, outside site-packages, and put first on sys.path.
 const PACKAGE_DIR = "/home/pyodide/handbook";
@@ -56,6 +58,7 @@ function listen(port) {
     else if (data.type === "run") run(port, data);
     else if (data.type === "guess") guess(port, data);
     else if (data.type === "close" && !ready) failed("the page gave up waiting for the start-up");
+    else if (data.type === "here") stillUsed = true;
   };
 }
 
@@ -77,6 +80,24 @@ function init(port, { indexURL, packageURL, snapshotURL }) {
 
 if ("onconnect" in self) self.onconnect = (event) => listen(event.ports[0]);
 else listen(self);
+
+// A shared runtime outlives its pages for minutes. When another deploy's runtime starts
+// (a new release, or every rule edit under `mkdocs serve`, each a Python of ~100 MB), one
+// that no page uses any more ends now instead: it asks its pages whether they are still
+// there (a page that is gone cannot say so: its port stays open here) and ends if none
+// answers within ANSWER_MS.
+const ANSWER_MS = 5000;
+const shared = "onconnect" in self;
+const deploys = shared && typeof BroadcastChannel === "function" ? new BroadcastChannel("handbook-calculators") : null;
+let stillUsed = false;
+if (deploys) {
+  deploys.onmessage = ({ data }) => {
+    if (data === bootedWith || !ready) return;
+    stillUsed = false;
+    broadcast({ type: "here?" });
+    setTimeout(() => stillUsed || close(), ANSWER_MS);
+  };
+}
 
 // Anything that escapes (Emscripten aborts, a rejected fetch) must reach the page as
 // one "failed" message, not sit in the console while the reader waits for the timeout.
@@ -165,6 +186,7 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
 
     ready = { type: "ready", ms: Math.round(performance.now() - t0), snapshot: Boolean(snapshot), reused: false };
     broadcast(ready);
+    deploys?.postMessage(bootedWith); // other deploys' runtimes: end if unused (above)
     return call;
   } catch (err) {
     failed(String(err?.message ?? err));
