@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, Playwright
 
 from .sites import TYPING_CALCULATOR, TYPING_FIELD
 
@@ -165,26 +165,35 @@ def first_answer_cold(pw: Playwright, urls: dict[str, str], runs: int, log) -> d
     return out
 
 
-def end_runtime(context: BrowserContext, page: Page) -> None:
-    """Ends the calculators' SharedWorker in this browser, as its lifetime running out would.
+def runtime_workers(cdp: CDPSession, url_prefix: str = "") -> list[dict]:
+    """The SharedWorkers the browser behind ``cdp`` runs (the calculators' runtime), whose
+    script URL starts with ``url_prefix``: Chrome DevTools Protocol targets."""
+    targets = cdp.send("Target.getTargets")["targetInfos"]
+    return [t for t in targets if t["type"] == "shared_worker" and t["url"].startswith(url_prefix)]
 
-    The runtime outlives its pages for minutes (calculators.js, connect()); to time a warm
-    load that has to boot Python, it is ended from outside (Chrome DevTools Protocol:
-    Target.closeTarget; a page cannot end a shared worker), and the load waits until it is gone.
-    """
+
+def end_runtime_workers(cdp: CDPSession, url_prefix: str = "") -> int:
+    """Ends them from outside, as a crash or the lifetime running out would (a page cannot
+    end a shared worker), and waits until they are gone; returns how many there were."""
+    found = runtime_workers(cdp, url_prefix)
+    for target in found:
+        if not cdp.send("Target.closeTarget", {"targetId": target["targetId"]})["success"]:
+            raise RuntimeError(f"could not end the shared worker {target['url']}")
+    deadline = time.monotonic() + 5
+    while runtime_workers(cdp, url_prefix):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the calculators' shared worker did not end")
+        time.sleep(0.05)
+    return len(found)
+
+
+def end_runtime(context: BrowserContext, page: Page) -> None:
+    """Ends the calculators' runtime in this tab's browser, as its lifetime running out would:
+    it outlives its pages for minutes (calculators.js, connect()), and a warm load that has
+    to boot Python is timed with it ended."""
     cdp = context.new_cdp_session(page)
     try:
-
-        def runtimes():
-            return [t for t in cdp.send("Target.getTargets")["targetInfos"] if t["type"] == "shared_worker"]
-
-        for target in runtimes():
-            cdp.send("Target.closeTarget", {"targetId": target["targetId"]})
-        deadline = time.monotonic() + 5
-        while runtimes():
-            if time.monotonic() > deadline:
-                raise RuntimeError("the calculators' shared worker did not end")
-            time.sleep(0.05)
+        end_runtime_workers(cdp)
     finally:
         cdp.detach()
 

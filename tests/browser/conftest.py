@@ -13,13 +13,18 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 # One definition of how Chromium is launched here (Debian's package; the flags of
-# DESIGN.md "Environment facts"), shared with the benchmark.
-from bench.browser import CHROMIUM, CHROMIUM_ARGS
+# DESIGN.md "Environment facts") and its view of the runtime, shared with the benchmark.
+from bench.browser import CHROMIUM, CHROMIUM_ARGS, end_runtime_workers, runtime_workers
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
 
+#: Installed before a page's scripts: a browser without SharedWorker, where calculators.js
+#: runs the same worker script as a dedicated Worker of the window (whose requests, unlike
+#: a SharedWorker's, Playwright sees).
+WITHOUT_SHARED_WORKER = "delete window.SharedWorker;"
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site; notes each request and answers the ones a test broke (see Server.broken())."""
 
     def log_message(self, *args):
@@ -71,7 +76,7 @@ class Server:
     for, in order) is how tests see what the runtime fetched.
     """
 
-    def __init__(self, root: Path, handler_class: type = _Quiet) -> None:
+    def __init__(self, root: Path, handler_class: type = _SiteHandler) -> None:
         handler = functools.partial(handler_class, directory=str(root))
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.httpd.requests = self.requests = []
@@ -168,22 +173,18 @@ def wait_ready(page, selector: str, timeout: float = 30_000) -> None:
 
 
 def runtimes(browser, server: Server) -> list[dict]:
-    """The calculators' SharedWorkers running for ``server`` in this browser (Chrome DevTools Protocol)."""
+    """The calculators' SharedWorkers running for ``server`` in this browser."""
     cdp = browser.new_browser_cdp_session()
     try:
-        targets = cdp.send("Target.getTargets")["targetInfos"]
+        return runtime_workers(cdp, server.url)
     finally:
         cdp.detach()
-    return [t for t in targets if t["type"] == "shared_worker" and t["url"].startswith(server.url)]
 
 
 def end_runtimes(browser, server: Server) -> int:
-    """Ends them from outside, as a crash would (a page cannot end a shared worker); how many."""
-    found = runtimes(browser, server)
+    """Ends them from outside, as a crash would; how many there were."""
     cdp = browser.new_browser_cdp_session()
     try:
-        for target in found:
-            assert cdp.send("Target.closeTarget", {"targetId": target["targetId"]})["success"]
+        return end_runtime_workers(cdp, server.url)
     finally:
         cdp.detach()
-    return len(found)

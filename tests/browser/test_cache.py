@@ -6,12 +6,12 @@ import json
 import shutil
 import time
 
-from tests.browser.conftest import Server, Watched, _Quiet, runtimes, wait_ready
+from tests.browser.conftest import Server, Watched, _SiteHandler, runtimes, wait_ready
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
 
 
-class _CachingHost(_Quiet):
+class _CachingHost(_SiteHandler):
     """Headers of a typical static host: pages revalidate, hashed and versioned assets are immutable."""
 
     def end_headers(self):

@@ -6,15 +6,11 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from tests.browser.conftest import Server, Watched, wait_ready
+from tests.browser.conftest import WITHOUT_SHARED_WORKER, Server, Watched, wait_ready
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-
-#: Installed before the page's scripts: a browser without SharedWorker, where calculators.js
-#: runs the same worker script as a dedicated Worker of the window.
-WITHOUT_SHARED_WORKER = "delete window.SharedWorker;"
 
 RUNTIME_FILES = ("/assets/pyodide/", "/assets/calculators/worker-", "/assets/calculators/snapshot-")
 
@@ -115,7 +111,7 @@ def test_tabs_share_one_runtime(context, server):
 def test_without_shared_worker_each_window_starts_its_own(context, server):
     """The fallback (no SharedWorker): a dedicated worker per window, started again on each load,
     and its faults are handled as the shared one's are."""
-    watched = Watched(context.new_page(), expected_console=("Failed to load resource", "snapshot"))
+    watched = Watched(context.new_page(), expected_console=("Failed to load resource",))
     page = watched.page
     page.add_init_script(WITHOUT_SHARED_WORKER)
     for _ in range(2):

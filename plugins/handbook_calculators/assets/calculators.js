@@ -122,10 +122,6 @@ function createWorker(rt) {
 // this window runs the same script. Returns what the rest of this module talks to:
 // postMessage() and terminate().
 function connect(rt) {
-  const onError = (event) => {
-    event.preventDefault(); // otherwise a worker error is re-reported as an uncaught page error
-    fail(rt, event.message || "worker script failed to load");
-  };
   let shared = null;
   if (typeof SharedWorker === "function") {
     try {
@@ -134,17 +130,15 @@ function connect(rt) {
       console.warn("[calculators] no shared runtime, starting one for this page:", err);
     }
   }
-  if (!shared) {
-    const worker = new Worker(rt.url, { type: "module" });
-    worker.onmessage = ({ data }) => onMessage(rt, data);
-    worker.onerror = onError;
-    worker.onmessageerror = () => fail(rt, "unreadable message from worker");
-    return worker;
-  }
-  const { port } = shared;
-  shared.onerror = onError;
+  const worker = shared ?? new Worker(rt.url, { type: "module" });
+  const port = shared ? shared.port : worker; // what messages come through
+  worker.onerror = (event) => {
+    event.preventDefault(); // otherwise a worker error is re-reported as an uncaught page error
+    fail(rt, event.message || "worker script failed to load");
+  };
   port.onmessage = ({ data }) => onMessage(rt, data);
   port.onmessageerror = () => fail(rt, "unreadable message from worker");
+  if (!shared) return worker;
   return {
     postMessage: (message) => port.postMessage(message),
     // Other tabs may be using it: a runtime that is up is only left; one still starting

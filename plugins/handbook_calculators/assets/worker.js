@@ -49,10 +49,10 @@ function failed(error) {
   close();
 }
 
+// A page that has gone keeps its port in the set (Chromium fires no "close" on it, tested):
+// posting to it is harmless, and such ports are why "here?" below asks rather than counts.
 function listen(port) {
   ports.add(port);
-  // A page that is gone closes its port (Chromium 123+); elsewhere the set keeps it, harmlessly.
-  port.addEventListener("close", () => ports.delete(port));
   port.onmessage = ({ data }) => {
     if (data.type === "init") init(port, data);
     else if (data.type === "run") run(port, data);
@@ -62,23 +62,22 @@ function listen(port) {
   };
 }
 
+// Pages name the runtime after the init URLs (calculators.js, runtimeName()), so every
+// page that connects sends the same ones.
 function init(port, { indexURL, packageURL, snapshotURL }) {
-  const urls = JSON.stringify([indexURL, packageURL, snapshotURL]);
-  if (bootedWith && urls !== bootedWith) {
-    // Pages name the runtime after these URLs, so this cannot happen; answer it anyway.
-    port.postMessage({ type: "failed", error: "this runtime was started for another deploy" });
-  } else if (failure) {
+  if (failure) {
     port.postMessage(failure);
   } else if (ready) {
     port.postMessage({ ...ready, reused: true });
   } else if (!booted) {
-    bootedWith = urls;
+    bootedWith = JSON.stringify([indexURL, packageURL, snapshotURL]);
     booted = boot({ indexURL, packageURL, snapshotURL });
     booted.catch(() => {}); // boot() reports its own failure
   } // else: booting; this page hears "ready" with the others
 }
 
-if ("onconnect" in self) self.onconnect = (event) => listen(event.ports[0]);
+const shared = "onconnect" in self; // a SharedWorker, not the dedicated fallback
+if (shared) self.onconnect = (event) => listen(event.ports[0]);
 else listen(self);
 
 // A shared runtime outlives its pages for minutes. When another deploy's runtime starts
@@ -87,7 +86,6 @@ else listen(self);
 // there (a page that is gone cannot say so: its port stays open here) and ends if none
 // answers within ANSWER_MS.
 const ANSWER_MS = 5000;
-const shared = "onconnect" in self;
 const deploys = shared && typeof BroadcastChannel === "function" ? new BroadcastChannel("handbook-calculators") : null;
 let stillUsed = false;
 if (deploys) {
@@ -110,8 +108,8 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
   const t0 = performance.now();
   try {
     // Pyodide's two scripts first: asked for after the big files below, the 18 kB
-    // pyodide.mjs came ~80 ms after them from the browser's cache, and loadPyodide()
-    // cannot start without it. loadPyodide() imports pyodide.asm.mjs only once its own
+    // pyodide.mjs came from the browser's cache 111 ms after init (30 ms when asked for
+    // first), and loadPyodide() cannot start without it. loadPyodide() imports pyodide.asm.mjs only once its own
     // module is in; the same URL, so this import is the one it gets.
     const pyodideModule = import(`${indexURL}pyodide.mjs`);
     import(`${indexURL}pyodide.asm.mjs`).catch(() => {}); // a failure is loadPyodide()'s to report
