@@ -52,7 +52,9 @@ fuzz: setup
 
 # The speed benchmark (bench/, docs/performance.md): builds what it needs into a temp dir,
 # measures in Chromium and with mkdocs build, prints one table. About 15 minutes;
-# e.g. BENCH_ARGS="--runs 5 --pages 500" for a shorter run.
+# e.g. BENCH_ARGS="--runs 5 --pages 500" for a shorter run. Its last rows are cold loads over
+# a shaped link (bench/link.py, bench/throttled.py): BENCH_ARGS="--only throttled" runs that
+# section alone (about 5 minutes), BENCH_ARGS="--skip-throttled" leaves it out.
 bench: setup chromium
 	@CHROMIUM=$(CHROMIUM) $(BIN)/python -m bench $(BENCH_ARGS)
 

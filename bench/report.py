@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import statistics
 from collections.abc import Callable
 
 PASS, FAIL, REF = "pass", "FAIL", "ref"
+#: A value or ratio of a load that gave up is infinite (it sorts last, so medians stay
+#: meaningful while fewer than half gave up) and shows as this.
+GAVE_UP_TEXT = "gave up"
 
 
 @dataclasses.dataclass
@@ -41,7 +45,7 @@ class Row:
             self.fmt(self.median),
             self.fmt(min(self.values)),
             self.fmt(max(self.values)),
-            "-" if ratio is None else f"{ratio:.3f} x",
+            "-" if ratio is None else GAVE_UP_TEXT if math.isinf(ratio) else f"{ratio:.3f} x",
             self.target,
             self.result,
         ]
@@ -82,3 +86,8 @@ def count(value: float) -> str:
 
 def kilobytes(value: float) -> str:
     return f"{value:,.0f} B"
+
+
+def or_gave_up(fmt: Callable[[float], str]) -> Callable[[float], str]:
+    """``fmt``, but "gave up" for the infinite value of a load that gave up."""
+    return lambda value: GAVE_UP_TEXT if math.isinf(value) else fmt(value)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import math
 import os
 import platform
 import shutil
@@ -15,8 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from . import browser, builds, sites
-from .report import Row, count, kilobytes, ms, ms1, seconds, table
+from . import browser, builds, sites, throttled
+from .report import Row, count, kilobytes, ms, ms1, or_gave_up, seconds, table
 from .serve import Process
 
 #: Targets of the issue, in one place.
@@ -25,9 +27,28 @@ COLD_MS, COLD_RATIO = 1600, 0.55
 TYPING_P95_MS = 16
 LONG_TASK_MS = 50
 PLAIN_BUILD_RATIO, CALC_BUILD_RATIO, GROWTH_RATIO = 1.05, 1.3, 2.1
+THROTTLED_RATIO, THROTTLED_BYTES_RATIO, THROTTLED_OVERLAP_S = 0.75, 1.00, 0.6
+#: The section that can run alone (--only) or be skipped (--skip-throttled).
+THROTTLED = "throttled"
 
 
-def metric_names(pages: int, keystrokes: int) -> list[str]:
+def throttled_cells(link_scale: float = 1.0) -> list[throttled.Cell]:
+    """The throttled section's links, their rates times ``link_scale`` (1 but in smoke runs)."""
+    return [cell.scaled(link_scale) for cell in throttled.CELLS]
+
+
+def throttled_names(cell: throttled.Cell) -> list[str]:
+    """The rows of one throttled cell, in order."""
+    over = f"over {cell.label}"
+    return [
+        f"First Python answer, cold, {over}",
+        f"Baseline: bare page, stock loadPyodide(), cold, {over}",
+        f"Bytes before the first answer, cold, {over}",
+        f"First answer minus bytes / link rate, cold, {over}",
+    ]
+
+
+def metric_names(pages: int, keystrokes: int, link_scale: float = 1.0) -> list[str]:
     """Every row of the table, in order (the smoke test checks they are all there)."""
     n, n2 = f"{pages:,}", f"{2 * pages:,}"
     return [
@@ -48,6 +69,7 @@ def metric_names(pages: int, keystrokes: int) -> list[str]:
         f"mkdocs build, {n} pages, a calculator on every page, plugin disabled",
         f"mkdocs build, {n2} pages, a calculator on every page",
         f"mkdocs build, {n2} pages, a calculator on every page, plugin disabled",
+        *(name for cell in throttled_cells(link_scale) for name in throttled_names(cell)),
     ]
 
 
@@ -77,41 +99,38 @@ def machine() -> str:
     )
 
 
-def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
+def browser_rows(args, pw, built: sites.Sites) -> tuple[list[Row], dict]:
+    """The loopback rows: first answers, typing, long tasks, traffic (the server unshaped)."""
     names = metric_names(args.pages, args.keystrokes)
     raw: dict = {}
-    with Process(tmp / "www") as server:
-        built = sites.build_all(tmp, server.url, log)
-        log(f"Pyodide runtime directory in the site: assets/pyodide/{built.pyodide_dir}/")
-        urls = {"runtime": built.calculator_page, "baseline": built.baseline_page}
-        with sync_playwright() as pw:
-            log(f"first answer, cold: {args.runs} runs each, interleaved")
-            cold = browser.first_answer_cold(pw, urls, args.runs, log)
-            log(f"first answer, warm: {args.prime} priming loads, then {args.runs} runs each, interleaved")
-            # "restart": the same page in a tab of its own whose runtime is ended before each
-            # load, so that Python boots (with warm caches), as after the runtime's lifetime ran out.
-            warm_urls = {"runtime": urls["runtime"], "restart": urls["runtime"], "baseline": urls["baseline"]}
-            warm, tabs, closing = browser.first_answer_warm(
-                pw, warm_urls, args.runs, args.prime, log, restart=frozenset({"restart"})
-            )
-            with closing:
-                log(f"typing: {args.runs} page loads x {args.keystrokes} key presses")
-                typing = []
-                for r in range(args.runs):
-                    latencies = browser.typing_latency(tabs["runtime"][1], urls["runtime"], args.keystrokes)
-                    typing.append(latencies)
-                    log(f"typing {r + 1}/{args.runs} p95 {browser.p95(latencies):.1f} ms, max {max(latencies):.1f} ms")
-            log("requests and bytes of a page without calculators, plugin enabled vs disabled")
-            launched = pw.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS, headless=True)
-            traffic = {"enabled": [], "disabled": []}
-            try:
-                for r, name in browser.interleaved(args.traffic_runs, ["enabled", "disabled"]):
-                    url = built.plain_enabled if name == "enabled" else built.plain_disabled
-                    t = browser.traffic(launched, url)
-                    traffic[name].append(t)
-                    log(f"traffic {r + 1}/{args.traffic_runs} {name:8s} {t.requests} requests, {t.bytes} B")
-            finally:
-                launched.close()
+    urls = {"runtime": built.calculator_page, "baseline": built.baseline_page}
+    log(f"first answer, cold: {args.runs} runs each, interleaved")
+    cold = browser.first_answer_cold(pw, urls, args.runs, log)
+    log(f"first answer, warm: {args.prime} priming loads, then {args.runs} runs each, interleaved")
+    # "restart": the same page in a tab of its own whose runtime is ended before each
+    # load, so that Python boots (with warm caches), as after the runtime's lifetime ran out.
+    warm_urls = {"runtime": urls["runtime"], "restart": urls["runtime"], "baseline": urls["baseline"]}
+    warm, tabs, closing = browser.first_answer_warm(
+        pw, warm_urls, args.runs, args.prime, log, restart=frozenset({"restart"})
+    )
+    with closing:
+        log(f"typing: {args.runs} page loads x {args.keystrokes} key presses")
+        typing = []
+        for r in range(args.runs):
+            latencies = browser.typing_latency(tabs["runtime"][1], urls["runtime"], args.keystrokes)
+            typing.append(latencies)
+            log(f"typing {r + 1}/{args.runs} p95 {browser.p95(latencies):.1f} ms, max {max(latencies):.1f} ms")
+    log("requests and bytes of a page without calculators, plugin enabled vs disabled")
+    launched = pw.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS, headless=True)
+    traffic = {"enabled": [], "disabled": []}
+    try:
+        for r, name in browser.interleaved(args.traffic_runs, ["enabled", "disabled"]):
+            url = built.plain_enabled if name == "enabled" else built.plain_disabled
+            t = browser.traffic(launched, url)
+            traffic[name].append(t)
+            log(f"traffic {r + 1}/{args.traffic_runs} {name:8s} {t.requests} requests, {t.bytes} B")
+    finally:
+        launched.close()
     same_paths = True
     for on, off in zip(traffic["enabled"], traffic["disabled"], strict=True):
         if on.paths != off.paths:
@@ -128,7 +147,6 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
     runtime_loads = cold["runtime"] + warm["restart"] + warm["runtime"]
     baseline_loads = cold["baseline"] + warm["baseline"]
     raw.update(
-        pyodide_dir=built.pyodide_dir,
         ready_ms=ready,
         long_tasks={
             "runtime": [load.long_tasks for load in runtime_loads],
@@ -206,6 +224,80 @@ def browser_rows(args, tmp: Path) -> tuple[list[Row], dict]:
     return rows, raw
 
 
+def paired_or_gave_up(a: list[float], b: list[float]) -> list[float]:
+    """As paired(), but a run where either load gave up has no ratio worth the name: infinite."""
+    return [x / y if math.isfinite(x) and math.isfinite(y) else math.inf for x, y in zip(a, b, strict=True)]
+
+
+def throttled_rows(args, pw, server: Process, built: sites.Sites) -> tuple[list[Row], dict]:
+    """The throttled-link rows: cold loads of the handbook and the baseline over each cell's link."""
+    cells = throttled_cells(args.link_scale)
+    urls = {"runtime": built.calculator_page, "baseline": built.baseline_page}
+    if args.link_scale != 1:
+        log(f"link rates x {args.link_scale:g}: a smoke run, not a measurement")
+    timeout_ms = args.throttled_timeout * 1000
+    log(f"throttled link: {len(cells)} cells x {args.throttled_runs} runs each, interleaved")
+    loads = throttled.measure(pw, server, urls, cells, args.throttled_runs, timeout_ms, log)
+    rows, raw = [], {}
+    for cell in cells:
+        runtime, baseline = loads[cell]["runtime"], loads[cell]["baseline"]
+        rows += cell_rows(cell, runtime, baseline)
+        raw[cell.label] = {
+            name: {
+                "loads": [as_json(load) for load in by_name],
+                "files_before_first_answer": throttled.file_counts(by_name),
+            }
+            for name, by_name in loads[cell].items()
+        }
+        for name, by_name in loads[cell].items():
+            throttled.log_file_counts(f"{cell.label}, {name}", by_name, log)
+    return rows, {"throttled": raw}
+
+
+def as_json(load: throttled.Load) -> dict:
+    """A load for --json: what a load that gave up lacks is null (JSON has no infinity)."""
+    return {k: None if v == math.inf else v for k, v in dataclasses.asdict(load).items()}
+
+
+def cell_rows(cell: throttled.Cell, runtime: list[throttled.Load], baseline: list[throttled.Load]) -> list[Row]:
+    """One cell's four rows (throttled_names()); a load that gave up counts as infinite."""
+    names = throttled_names(cell)
+    ready = [load.ready_ms for load in runtime]
+    base_ready = [load.ready_ms for load in baseline]
+    sent = [load.bytes for load in runtime]
+    base_sent = [load.bytes for load in baseline]
+    # What is left of the first answer once the bytes it needed are paid for at the link's
+    # rate: the part that did not overlap the download (round trips, boot after the last byte).
+    beyond = [load.ready_ms / 1000 - cell.seconds_for(load.bytes) for load in runtime]
+    beyond = [x if math.isfinite(x) else math.inf for x in beyond]
+    return [
+        Row(
+            names[0],
+            ready,
+            or_gave_up(ms),
+            paired_or_gave_up(ready, base_ready),
+            f"<= {THROTTLED_RATIO:.2f} x, no load gives up",
+            lambda r: r.ratio <= THROTTLED_RATIO and all(math.isfinite(v) for v in r.values),
+        ),
+        Row(names[1], base_ready, or_gave_up(ms)),
+        Row(
+            names[2],
+            sent,
+            or_gave_up(kilobytes),
+            paired_or_gave_up(sent, base_sent),
+            f"<= {THROTTLED_BYTES_RATIO:.2f} x baseline",
+            lambda r: r.ratio <= THROTTLED_BYTES_RATIO,
+        ),
+        Row(
+            names[3],
+            beyond,
+            or_gave_up(seconds),
+            target=f"<= {THROTTLED_OVERLAP_S} s",
+            check=lambda r: r.median <= THROTTLED_OVERLAP_S,
+        ),
+    ]
+
+
 def build_rows(args, tmp: Path) -> tuple[list[Row], dict]:
     names = metric_names(args.pages, args.keystrokes)
     t = builds.run(tmp, args.pages, args.build_runs, log)
@@ -249,15 +341,64 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--traffic-runs", type=int, default=3, help="loads of the page without calculators (default 3)")
     parser.add_argument("--pages", type=int, default=2000, help="pages of the generated handbook (default 2000)")
     parser.add_argument("--build-runs", type=int, default=5, help="timed builds per variant (default 5)")
+    parser.add_argument(
+        "--throttled-runs", type=int, default=3, help="cold loads per page and throttled cell (default 3)"
+    )
+    parser.add_argument(
+        "--throttled-timeout",
+        type=float,
+        default=120,
+        help="seconds a throttled load may take to its first answer before it counts as given up (default 120)",
+    )
+    parser.add_argument(
+        "--link-scale",
+        type=float,
+        default=1.0,
+        help="SMOKE RUNS ONLY: multiply the throttled links' rates by this, to finish sooner (default 1)",
+    )
+    section = parser.add_mutually_exclusive_group()
+    section.add_argument(
+        "--only", choices=[THROTTLED], help="run this section alone (its site build included), nothing else"
+    )
+    section.add_argument("--skip-throttled", action="store_true", help="leave the throttled-link section out")
     parser.add_argument("--json", type=Path, help="also write every raw measurement to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (sites, projects)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
-    if min(args.runs, args.prime, args.keystrokes, args.traffic_runs, args.pages, args.build_runs) < 1:
+    counts = (args.runs, args.prime, args.keystrokes, args.traffic_runs, args.pages, args.build_runs)
+    if min(*counts, args.throttled_runs) < 1:
         parser.error("every count must be at least 1")
+    if args.link_scale <= 0 or args.throttled_timeout <= 0:
+        parser.error("--link-scale and --throttled-timeout must be positive")
     if not browser.exists():
         parser.error(f"no Chromium at {browser.CHROMIUM}: apt-get install chromium, or set CHROMIUM")
     return args
+
+
+def measure_all(args, tmp: Path) -> tuple[list[Row], dict]:
+    """Every section the options ask for; rows in the table's order (loopback, builds, throttled)."""
+    loopback = args.only is None
+    rows, raw, throttled_part = [], {}, ([], {})
+    with Process(tmp / "www") as server:
+        built = sites.build_all(tmp, server.url, log)
+        log(f"Pyodide runtime directory in the site: assets/pyodide/{built.pyodide_dir}/")
+        raw["pyodide_dir"] = built.pyodide_dir
+        with sync_playwright() as pw:
+            if loopback:
+                more, more_raw = browser_rows(args, pw, built)
+                rows += more
+                raw.update(more_raw)
+            # After the loopback rows, which must not see a shaped server (the section
+            # switches the shaping on per cell and off when it ends).
+            if not args.skip_throttled:
+                throttled_part = throttled_rows(args, pw, server, built)
+    if loopback:
+        more, build_raw = build_rows(args, tmp)
+        rows += more
+        raw.update(build_raw)
+    rows += throttled_part[0]
+    raw.update(throttled_part[1])
+    return rows, raw
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,10 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     started = time.perf_counter()
     try:
-        rows, raw = browser_rows(args, tmp)
-        more, build_raw = build_rows(args, tmp)
-        rows += more
-        raw.update(build_raw)
+        rows, raw = measure_all(args, tmp)
     finally:
         if args.keep:
             log(f"kept {tmp}")

@@ -5,28 +5,33 @@ Python driving Chromium never competes with it for the GIL. Like a typical stati
 host: anything under ``/assets/`` (content-hashed or versioned paths: Material's
 bundles, the plugin's files, the Pyodide directory) is immutable; pages revalidate.
 Both the handbook and the baseline page are served by this one server, the same way.
+
+Unshaped (loopback) unless shaped through its control path: the throttled section
+of the benchmark switches it to a slower link per cell (bench/link.py), with
+:meth:`Process.shape`, and reads what crossed the link with :meth:`Process.sent`.
 """
 
 from __future__ import annotations
 
 import functools
-import http.server
+import json
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 from pathlib import Path
-from typing import ClassVar
+
+from .link import CONTROL, ShapingHandler, ShapingServer
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+#: The control requests go straight to loopback, whatever proxy the environment names.
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    # .wasm must be application/wasm (streaming compile); .mjs must be JavaScript (module scripts).
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-    }
+class Handler(ShapingHandler):
+    """The static host (MIME types: bench/link.py), answering the link's control path too."""
+
+    control = True
 
     def end_headers(self) -> None:
         self.send_header("Cache-Control", IMMUTABLE if "/assets/" in self.path else "no-cache")
@@ -36,11 +41,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address) -> None:
-        pass  # a browser dropping a connection (the cancelled wasm download) is not an error
+class Server(ShapingServer):
+    """Threaded; a dropped connection (the cancelled wasm download) is not an error."""
 
 
 def main() -> None:
@@ -65,6 +67,26 @@ class Process:
         if not self.url.startswith("http://"):
             self.close()
             raise RuntimeError("the benchmark's static server did not start")
+
+    def shape(self, rate_mbit: float | None, delay_ms: float = 0.0, gzip: bool = False) -> None:
+        """Shapes every response from now on (a new link, its log empty); ``rate_mbit=None``: unlimited."""
+        query = {"delay_ms": delay_ms, "gzip": int(gzip)}
+        if rate_mbit is not None:
+            query["rate_mbit"] = rate_mbit
+        self._control("shape", query)
+
+    def unshape(self) -> None:
+        """Back to plain loopback, as for the benchmark's other rows."""
+        self._control("shape", {"off": 1})
+
+    def sent(self, since: float, until: float) -> dict:
+        """What crossed the link between two wall-clock times (``time.time()`` s): Link.report() of bench/link.py."""
+        return self._control("bytes", {"since": repr(since), "until": repr(until)})
+
+    def _control(self, name: str, query: dict) -> dict:
+        url = f"{self.url.rstrip('/')}{CONTROL}{name}?{urllib.parse.urlencode(query)}"
+        with _DIRECT.open(url, timeout=30) as answer:
+            return json.loads(answer.read())
 
     def close(self) -> None:
         self.proc.terminate()

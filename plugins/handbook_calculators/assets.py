@@ -7,6 +7,7 @@ it for good and a rebuilt site with new rules is never served stale.
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import hashlib
 import io
 import json
@@ -17,6 +18,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import zstandard
+
 ASSETS = Path(__file__).parent / "assets"
 #: Precompiles Pyodide's stdlib to .pyc inside Pyodide under Node (see the script's header).
 BUILD_STDLIB = Path(__file__).parent / "build_stdlib.mjs"
@@ -24,6 +27,23 @@ BUILD_STDLIB = Path(__file__).parent / "build_stdlib.mjs"
 SITE_DIR = "assets/calculators"
 #: The files of the npm ``pyodide`` package a page needs (no lock file: we load no packages).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+#: The big files the worker fetches compressed, as ``<name>.zst`` beside the plain file, and
+#: expands as they stream in (worker.js, download()): the wasm here, and the snapshot. So they
+#: cross the link compressed whatever the host does. zstd at level 19 with a 1 MiB window:
+#: 15-20% smaller than gzip -9 (1.1 MB less for the two files); a streaming decoder shifts
+#: its whole window after every block, so a longer window (the level's default is 8 MiB)
+#: saved 0.17 MB more but cost the worker 100 ms more to expand them. Compressing takes
+#: seconds, so it is done once and cached. docs/performance.md compares codecs and levels.
+ZSTD_PYODIDE_FILES = ("pyodide.asm.wasm",)
+ZSTD_LEVEL, ZSTD_WINDOW_LOG = 19, 20
+#: pyodide.asm.mjs is a module script the browser fetches by its own name (an expanded copy
+#: would need a blob: URL, which a strict CSP refuses), so it gets a ``.gz`` sibling for the
+#: hosts that serve those (nginx gzip_static, most CDNs). python_stdlib.zip is compressed.
+GZIP_PYODIDE_FILES = ("pyodide.asm.mjs",)
+GZIP_LEVEL = 9
+#: The zstd decoder the worker imports: fzstd (npm, pinned in package.json), an 8 kB pure
+#: JavaScript decoder that streams; browsers expand only gzip and deflate themselves.
+ZSTD_DECODER = Path("fzstd") / "esm" / "index.mjs"
 #: Fixed timestamp for zip entries, so the same sources always give the same hash.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -54,6 +74,12 @@ def package_zip(package_dir: Path) -> bytes:
     return buffer.getvalue()
 
 
+def zstd_decoder(pyodide_dir: Path) -> Asset | None:
+    """fzstd's module, content-hashed, from the node_modules beside Pyodide's (None: not installed)."""
+    source = pyodide_dir.parent / ZSTD_DECODER
+    return hashed("fzstd", "mjs", source.read_bytes()) if source.is_file() else None
+
+
 def runtime_assets(package_dir: Path) -> dict[str, Asset]:
     """The search hold, the page script, the worker, the stylesheet and the package, by role."""
     return {
@@ -70,6 +96,48 @@ def pyodide_version(pyodide_dir: Path) -> str:
     return json.loads((pyodide_dir / "package.json").read_text(encoding="utf-8"))["version"]
 
 
+def cache_dir(pyodide_dir: Path) -> Path:
+    """Where the generated runtime files are cached: beside node_modules' own caches."""
+    return pyodide_dir.parent / ".cache" / "handbook-calculators"
+
+
+def compressed(source: Path, target: Path) -> Path:
+    """``source`` compressed into ``target``, by its suffix: ``.zst`` or ``.gz``.
+
+    Made once: the caller names ``target`` by the content's key. Deterministic (gzip: no
+    file name, mtime 0), so the same input always gives the same bytes.
+    """
+    if not target.is_file():
+        data = source.read_bytes()
+        if target.suffix == ".zst":
+            params = zstandard.ZstdCompressionParameters.from_level(ZSTD_LEVEL, window_log=ZSTD_WINDOW_LOG)
+            packed = zstandard.ZstdCompressor(compression_params=params).compress(data)
+        elif target.suffix == ".gz":
+            packed = gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+        else:
+            raise ValueError(f"no codec for {target.name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        partial.write_bytes(packed)
+        partial.replace(target)  # atomic: a parallel build sees the whole file or none
+    return target
+
+
+def compressed_pyodide_files(pyodide_dir: Path, zstd: bool = True) -> dict[str, Path]:
+    """The runtime's compressed siblings (``pyodide.asm.wasm.zst``, ...) -> their cached files.
+
+    Cached by runtime version and size, so each is made once per Pyodide version. Without
+    ``zstd`` (no decoder to ship), only the ``.gz`` ones.
+    """
+    made = {}
+    for names, suffix in ((ZSTD_PYODIDE_FILES if zstd else (), ".zst"), (GZIP_PYODIDE_FILES, ".gz")):
+        for name in names:
+            source = pyodide_dir / name
+            key = f"{pyodide_version(pyodide_dir)}-{source.stat().st_size}"
+            made[name + suffix] = compressed(source, cache_dir(pyodide_dir) / f"{name}-{key}{suffix}")
+    return made
+
+
 class StdlibError(RuntimeError):
     """The precompiled stdlib could not be made; the stock one still works, only slower."""
 
@@ -84,7 +152,7 @@ def precompiled_stdlib(pyodide_dir: Path) -> Path:
     """
     stock = pyodide_dir / "python_stdlib.zip"
     key = hashlib.sha256(stock.read_bytes() + BUILD_STDLIB.read_bytes()).hexdigest()[:16]
-    cache = pyodide_dir.parent / ".cache" / "handbook-calculators"
+    cache = cache_dir(pyodide_dir)
     target = cache / f"python_stdlib-{pyodide_version(pyodide_dir)}-{key}.zip"
     if target.is_file():
         return target
@@ -125,7 +193,7 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, stdlib_sha256: str, package
         STDLIB_FIRST.read_bytes(),
     ):
         key.update(hashlib.sha256(part).digest())
-    cache = pyodide_dir.parent / ".cache" / "handbook-calculators"
+    cache = cache_dir(pyodide_dir)
     target = cache / f"snapshot-{pyodide_version(pyodide_dir)}-{key.hexdigest()[:16]}.bin"
     if target.is_file():
         return target
@@ -137,6 +205,7 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, stdlib_sha256: str, package
     old = sorted(cache.glob(f"snapshot-{pyodide_version(pyodide_dir)}-*.bin"), key=lambda p: p.stat().st_mtime)
     for stale in old[:-KEEP_SNAPSHOTS]:
         stale.unlink(missing_ok=True)
+        stale.with_name(f"{stale.name}.zst").unlink(missing_ok=True)
     return target
 
 

@@ -23,7 +23,9 @@ class CalculatorsConfig(base.Config):
     memory_snapshot = c.Type(bool, default=True)
     #: Load Pyodide from this URL (ending in "/") instead of self-hosting it.
     pyodide_url = c.Optional(c.URL())
-    #: How long the page waits for Python to start before saying it could not (ms).
+    #: The stall window (ms): a start that shows no progress (no bytes arriving, no step
+    #: done) for this long is given up on, and the page says Python could not start. A
+    #: slow link that keeps delivering is waited for, however long the download takes.
     timeout_ms = c.Type(int, default=10_000)
     #: Public site for handbook/docs links this site does not have, e.g. /handbook/growth/sales/crm.
     external_base = c.Type(str, default="https://posthog.com")

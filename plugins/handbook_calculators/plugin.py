@@ -39,6 +39,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         # Per-build state: `mkdocs serve` reuses the instance, so on_config starts afresh.
         self.assets: dict[str, assets.Asset] = {}
         self.pyodide_base = ""
+        self.pyodide_compressed: dict[str, Path] = {}  # name in the runtime's folder -> cached .zst/.gz
+        self.download_bytes: int | None = None  # what a page's runtime downloads before its first answer
         self.pages: dict[str, tuple[str, list[Block]]] = {}
         self.values: dict[str, str] = {}
         self.tables: dict = {}
@@ -85,12 +87,35 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                     # Named by its cache key (which covers everything it is made from): no need
                     # to read and hash 12 MB on every build.
                     key = snapshot.stem.rsplit("-", 1)[-1][:12]
-                    self.assets["snapshot"] = assets.Asset(f"{assets.SITE_DIR}/snapshot-{key}.bin", source=snapshot)
+                    uri = f"{assets.SITE_DIR}/snapshot-{key}.bin"
+                    self.assets["snapshot"] = assets.Asset(uri, source=snapshot)
+            self._compress_runtime()
         references = package.references
         self.values, self.tables = references.values(), references.tables()
         config.markdown_extensions.append(RulesExtension(self.values, self.tables))
         config.markdown_extensions.append(ExternalLinksExtension(self.config.external_base))
         return config
+
+    def _compress_runtime(self) -> None:
+        """The big files also go compressed (.zst beside each, expanded by the worker as they
+        stream in), with the decoder; and what the start downloads is known, so a page can
+        show how much of it has arrived."""
+        decoder = assets.zstd_decoder(self.pyodide_dir)
+        self.pyodide_compressed = assets.compressed_pyodide_files(self.pyodide_dir, zstd=decoder is not None)
+        if decoder is None:
+            log.warning(
+                f"the zstd decoder is not installed ({self.pyodide_dir.parent / assets.ZSTD_DECODER}; run 'npm ci'): "
+                "the runtime's big files go uncompressed, so a first visit downloads twice as much."
+            )
+            return
+        self.assets["zstd"] = decoder
+        fetched = [self.pyodide_compressed["pyodide.asm.wasm.zst"]]
+        if "snapshot" in self.assets:
+            snapshot = self.assets["snapshot"]
+            packed = assets.compressed(snapshot.source, snapshot.source.with_name(f"{snapshot.source.name}.zst"))
+            self.assets["snapshot.zst"] = assets.Asset(f"{snapshot.uri}.zst", source=packed)
+            fetched.append(packed)
+        self.download_bytes = sum(path.stat().st_size for path in fetched) + len(self.assets["package"].content)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -103,6 +128,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if self.pyodide_dir is not None:
             for name in assets.PYODIDE_FILES:
                 source = self.stdlib if name == "python_stdlib.zip" else self.pyodide_dir / name
+                files.append(File.generated(config, self.pyodide_base + name, abs_src_path=str(source)))
+            for name, source in self.pyodide_compressed.items():
                 files.append(File.generated(config, self.pyodide_base + name, abs_src_path=str(source)))
         return files
 
@@ -202,10 +229,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         # search_hold.js goes just before the theme's scripts (its config, then bundle.js): it
         # must be in place when the bundle creates the search worker. The stylesheet goes in
         # <head>, so the first paint has it. The runtime is started by calculators.js, after
-        # the page's own start-up (see afterPageStartup() there).
+        # the page's own start-up (see afterPageStartup() there), but its files are asked for
+        # from <head> (preloads), so on a slow link the download starts with the page.
         root = _root(page)
         hold = f'<script src="{root}{self.assets["search_hold"].uri}"></script>\n'
-        style = f'<link rel="stylesheet" href="{root}{self.assets["style"].uri}">\n'
+        style = f'<link rel="stylesheet" href="{root}{self.assets["style"].uri}">\n' + self._preloads(root)
         head_end, body_end = output.find("</head>"), output.rfind("</body>")
         if head_end < 0 or body_end < head_end:
             return output  # not a page of this theme's shape: the stylesheet in the content serves
@@ -214,6 +242,26 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             return output[:head_end] + style + output[head_end:]
         return "".join((output[:head_end], style, output[head_end:theme], hold, output[theme:]))
 
+    def _preloads(self, root: str) -> str:
+        """``<link rel=preload>`` for every file the runtime fetches before its first answer.
+
+        The worker starts after the page's own start-up; these let the browser download its
+        files from the moment <head> is parsed. The worker's requests for the same URLs
+        then join the download in flight or read it from the HTTP cache: one copy crosses
+        the link (counted by the test server, tests/browser/test_slow_link.py). as=fetch
+        with crossorigin is the request the worker makes (mode cors, same-origin
+        credentials); a module preload would also compile Pyodide's 1.2 MB of JavaScript
+        on the page's main thread, which the worker does instead.
+        """
+        urls = [root + self.assets["worker"].uri]
+        if self.pyodide_dir is not None:  # a CDN's files are the CDN's business (and the CSP's)
+            base = root + self.pyodide_base
+            wasm = "pyodide.asm.wasm.zst" if "zstd" in self.assets else "pyodide.asm.wasm"
+            urls += [base + "pyodide.mjs", base + "pyodide.asm.mjs", base + wasm]
+        snapshot = self.assets.get("snapshot.zst") if "zstd" in self.assets else self.assets.get("snapshot")
+        urls += [root + asset.uri for asset in (snapshot, self.assets.get("zstd"), self.assets["package"]) if asset]
+        return "".join(f'<link rel="preload" href="{url}" as="fetch" crossorigin>\n' for url in urls)
+
     def _runtime_settings(self, root: str) -> dict[str, str | None]:
         """Where the runtime's files are, from a page ``root`` levels below the site root."""
         return {
@@ -221,6 +269,9 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             "data_pyodide": self.pyodide_base if self.pyodide_dir is None else root + self.pyodide_base,
             "data_package": root + self.assets["package"].uri,
             "data_snapshot": root + self.assets["snapshot"].uri if "snapshot" in self.assets else None,
+            # The wasm and the snapshot have .zst siblings, and this module expands them.
+            "data_zstd": root + self.assets["zstd"].uri if "zstd" in self.assets else None,
+            "data_download_bytes": str(self.download_bytes) if self.download_bytes else None,
             "data_timeout_ms": str(self.config.timeout_ms),
         }
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import functools
-import http.server
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,11 @@ from playwright.sync_api import sync_playwright
 # One definition of how Chromium is launched here (Debian's package; the flags of
 # DESIGN.md "Environment facts") and its view of the runtime, shared with the benchmark.
 from bench.browser import CHROMIUM, CHROMIUM_ARGS, end_runtime_workers, runtime_workers
+
+# One implementation of a slower link (rate, round trip, gzip host, log of bytes sent),
+# shared with the benchmark's server.
+from bench.link import Link, ShapingHandler, ShapingServer
+from bench.serve import IMMUTABLE
 from tests.conftest import REPO
 from tests.site.test_handbook import build_project
 
@@ -24,16 +29,32 @@ from tests.site.test_handbook import build_project
 WITHOUT_SHARED_WORKER = "delete window.SharedWorker;"
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; notes each request and answers the ones a test broke (see Server.broken())."""
+class _SiteHandler(ShapingHandler):
+    """Serves the site; notes each request and answers the ones a test broke (see Server.broken()).
+
+    Everything it sends crosses the server's link while a test shapes it (Server.shaped()).
+    The cache headers are a static host's, as the benchmark's server sends them (content-hashed
+    assets immutable, pages revalidated); a broken answer is never stored, so that once the
+    test heals the site, the browser fetches the file again, as after a network fault.
+    """
+
+    fault: str | None = None
 
     def log_message(self, *args):
         pass
+
+    def end_headers(self):
+        if self.fault:
+            self.send_header("Cache-Control", "no-store")
+        else:
+            self.send_header("Cache-Control", IMMUTABLE if "/assets/" in self.path else "no-cache")
+        super().end_headers()
 
     def do_GET(self):
         server = self.server
         server.requests.append(self.path)
         how = next((how for pattern, how in server.faults if fnmatch.fnmatch(self.path, pattern)), None)
+        self.fault = how
         if how is None:
             super().do_GET()
         elif how == "404":
@@ -49,8 +70,24 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         elif how == "truncated":  # a complete answer, but only the file's first 4 kB
             path = Path(self.translate_path(self.path))
             self._send(path.read_bytes()[:4096], "application/octet-stream")
+        elif how == "stall":
+            self._stall(Path(self.translate_path(self.path)))
         else:
             raise ValueError(f"unknown fault {how!r}")
+
+    def _stall(self, path: Path) -> None:
+        """A download that stops half way: the file's full Content-Length, its first half, then
+        nothing until the test heals the site; then the connection closes, the body short."""
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body[: len(body) // 2])  # returns once the half has crossed a shaped link
+        self.wfile.flush()
+        self.server.stalled_at = time.monotonic()
+        self.server.healed.wait(60)
+        self.close_connection = True
 
     def _send(self, body: bytes, content_type: str) -> None:
         self.send_response(200)
@@ -60,11 +97,8 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a browser that drops a connection (e.g. an aborted wasm fetch) is not a failure
+class _QuietServer(ShapingServer):
+    """Threaded; a browser that drops a connection (e.g. an aborted wasm fetch) is not a failure."""
 
 
 class Server:
@@ -82,6 +116,7 @@ class Server:
         self.httpd.requests = self.requests = []
         self.httpd.faults = []  # (fnmatch pattern of the path, how)
         self.httpd.healed = threading.Event()
+        self.httpd.stalled_at = None  # time.monotonic() when a "stall" fault last stopped sending
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -89,13 +124,31 @@ class Server:
     @contextlib.contextmanager
     def broken(self, pattern: str, how: str):
         """Requests whose path matches ``pattern`` (fnmatch, ``*`` spans folders) fail ``how``
-        until ``heal()`` or the end of the block: 404, hang, abort, syntax, garbage, truncated."""
+        until ``heal()`` or the end of the block: 404, hang, abort, syntax, garbage, truncated,
+        stall (a 200 with the file's full Content-Length and its first half, then nothing until
+        healed, when the connection closes; ``httpd.stalled_at`` is the time.monotonic() at
+        which the last such response stopped sending)."""
         self.httpd.healed.clear()
+        self.httpd.stalled_at = None
         self.httpd.faults.append((pattern, how))
         try:
             yield
         finally:
             self.heal()
+
+    @contextlib.contextmanager
+    def shaped(self, rate_mbit: float | None, delay_ms: float, gzip: bool = False):
+        """Every request while the block runs crosses a slower link (bench/link.py): ``rate_mbit``
+        Mbit/s shared by all connections (``None``: unlimited), ``delay_ms`` before each response,
+        and with ``gzip`` every file gzipped when the request accepts it. Yields the
+        :class:`~bench.link.Link`, whose log says what crossed it (``bytes_between()``,
+        ``report()``). Outside the block the server is not shaped (the default)."""
+        link = Link(rate_mbit, delay_ms, gzip=gzip)
+        self.httpd.link = link
+        try:
+            yield link
+        finally:
+            self.httpd.link = None
 
     def heal(self, release: bool = True) -> None:
         """New requests are answered again; ``release``: so is (by closing) any request left hanging."""

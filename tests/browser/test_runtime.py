@@ -70,9 +70,14 @@ def test_first_load_starts_after_the_page_from_the_snapshot(watched, server):
     assert any("/assets/calculators/snapshot-" in path for path in server.requests)
 
 
-def test_a_page_loaded_again_finds_python_running(watched, server):
+def test_a_page_loaded_again_finds_python_running(browser, server):
     """The runtime outlives the page (a SharedWorker with extendedLifetime): a reload, or
-    the next page by a full load, is answered by the Python already running."""
+    the next page by a full load, is answered by the Python already running, and with the
+    browser's cache nothing of the runtime crosses the network again (the page's preloads
+    read it from there). A context of its own: routing requests, as the `context` fixture
+    does, turns the HTTP cache off."""
+    context = browser.new_context()
+    watched = Watched(context.new_page())
     page = watched.page
     page.goto(server.url + "sales/inbound/")
     wait_ready(page, "#trial-sizing")
@@ -86,7 +91,10 @@ def test_a_page_loaded_again_finds_python_running(watched, server):
     page.wait_for_function(
         "JSON.parse(document.querySelector('#large-deal-check').dataset.result).result?.criteria?.includes('size')"
     )
-    assert len(runtime_requests(server)) == fetched  # nothing of the runtime was fetched again
+    assert runtime_requests(server)[fetched:] == []  # nothing of the runtime was fetched again
+    assert all(url.startswith(server.url) for url in watched.requests)
+    watched.assert_clean()
+    context.close()
 
 
 def test_tabs_share_one_runtime(context, server):
@@ -122,9 +130,9 @@ def test_without_shared_worker_each_window_starts_its_own(context, server):
         )
         assert page.evaluate("window.__handbookCalculators.runtime.reused") is False
     assert any("/worker-" in url for url in watched.requests)  # the page's own worker, seen by Playwright
-    with server.broken("*/assets/calculators/snapshot-*.bin", "404"):
+    with server.broken("*/assets/calculators/snapshot-*.bin*", "404"):
         page.goto(server.url + "sales/inbound/")
-        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=11_000)
+        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=12_000)
         assert "could not start" in page.text_content("#trial-sizing .calc__status")
     page.click("#trial-sizing .calc__retry")
     wait_ready(page, "#trial-sizing")
@@ -136,9 +144,9 @@ def test_after_a_stalled_start_the_next_page_starts_a_new_runtime(context, serve
     (not only Try again) starts a new one, even while the old one's request still hangs."""
     watched = Watched(context.new_page())
     page = watched.page
-    with server.broken("*/assets/calculators/snapshot-*.bin", "hang"):
+    with server.broken("*/assets/calculators/snapshot-*.bin*", "hang"):
         page.goto(server.url + "sales/inbound/")
-        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=11_000)
+        page.wait_for_selector('#trial-sizing[data-state="error"]', timeout=12_000)
         server.heal(release=False)  # new requests are answered; the stalled start's still hangs
         page.goto(server.url + "sales/inbound/")
         wait_ready(page, "#trial-sizing")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 import shutil
 import struct
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+import zstandard
 from bs4 import BeautifulSoup
 
 import calculators
@@ -172,6 +175,39 @@ def test_assets_only_on_pages_with_calculators(build):
     assert widget["data-root"] == "../"
 
 
+def test_big_files_go_compressed_and_are_asked_for_from_the_head(build):
+    """The wasm and the snapshot have .zst siblings the worker expands (each the zstd of the plain
+    file), pyodide.asm.mjs a .gz one for hosts that serve siblings; the page preloads, from
+    <head>, every file the worker fetches before its first answer, and knows how many bytes."""
+    done, site = build({"index.md": "# Home\n", "calc.md": "```calculator large-deal\nannual_value: 1\n```\n"})
+    assert done.returncode == 0, done.stderr
+    page = soup(site, "calc/index.html")
+    widget = widgets(site, "calc/index.html")[0]
+    runtime = (site / "calc" / widget["data-pyodide"]).resolve()
+    snapshot = (site / "calc" / widget["data-snapshot"]).resolve()
+    for plain, suffix in (
+        (runtime / "pyodide.asm.wasm", ".zst"),
+        (snapshot, ".zst"),
+        (runtime / "pyodide.asm.mjs", ".gz"),
+    ):
+        packed = plain.with_name(plain.name + suffix).read_bytes()
+        unpacked = zstandard.ZstdDecompressor().decompress(packed) if suffix == ".zst" else gzip.decompress(packed)
+        assert unpacked == plain.read_bytes()
+        assert len(packed) < len(unpacked) * 0.35
+    decoder = (site / "calc" / widget["data-zstd"]).resolve()
+    assert decoder.read_bytes() == (REPO / "node_modules" / "fzstd" / "esm" / "index.mjs").read_bytes()
+    package = (site / "calc" / widget["data-package"]).resolve()
+    fetched = [runtime / "pyodide.asm.wasm.zst", snapshot.with_name(snapshot.name + ".zst"), package]
+    assert int(widget["data-download-bytes"]) == sum(path.stat().st_size for path in fetched)
+    preloads = page.select('head > link[rel="preload"]')
+    assert all(link["as"] == "fetch" and link.has_attr("crossorigin") for link in preloads)
+    preloaded = {(site / "calc" / link["href"]).resolve() for link in preloads}
+    worker = (site / "calc" / widget["data-worker"]).resolve()
+    assert preloaded == {*fetched, decoder, worker, runtime / "pyodide.mjs", runtime / "pyodide.asm.mjs"}
+    # Pages without calculators stay as the plugin-less build makes them.
+    assert 'rel="preload"' not in (site / "index.html").read_text()
+
+
 def test_cdn_option_loads_pyodide_from_there(build):
     config = conftest_config().replace(
         "      pyodide_dir:", "      pyodide_url: https://cdn.example.org/pyodide/v314.0.7/full/\n      pyodide_dir:"
@@ -180,6 +216,9 @@ def test_cdn_option_loads_pyodide_from_there(build):
     assert done.returncode == 0, done.stderr
     assert widgets(site)[0]["data-pyodide"] == "https://cdn.example.org/pyodide/v314.0.7/full/"
     assert not widgets(site)[0].has_attr("data-snapshot")  # made from the self-hosted runtime only
+    assert not widgets(site)[0].has_attr("data-zstd")  # a CDN has no .zst siblings
+    preloads = [link["href"] for link in soup(site).select('link[rel="preload"]')]
+    assert preloads and not [href for href in preloads if "cdn.example.org" in href]
     assert not (site / "assets" / "pyodide").exists()
 
 
@@ -238,3 +277,23 @@ def test_without_node_the_stock_stdlib_ships_with_a_warning(build, tmp_path):
         os.environ["PATH"] = env_path
     assert done.returncode == 1  # --strict turns the warning into a failure
     assert "could not precompile Pyodide's standard library (Node.js is not on PATH)" in done.stderr
+
+
+def test_without_the_zstd_decoder_the_plain_files_ship_with_a_warning(build, tmp_path):
+    """A checkout whose node_modules lacks fzstd (no 'npm ci' since it was added) still builds a
+    working site: the worker fetches the plain files; --strict says what to run."""
+    pyodide = tmp_path / "npm" / "pyodide"
+    shutil.copytree(REPO / "node_modules" / "pyodide", pyodide)  # no fzstd beside it
+    config = conftest_config().replace(str(REPO / "node_modules" / "pyodide"), str(pyodide))
+    config = config.replace("  - sales-calculators:\n", "  - sales-calculators:\n      memory_snapshot: false\n")
+    done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
+    assert done.returncode == 1  # --strict turns the warning into a failure
+    assert "the zstd decoder is not installed" in done.stderr and "run 'npm ci'" in done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    widget = widgets(site)[0]
+    assert not widget.has_attr("data-zstd") and not list(site.rglob("*.zst"))
+    preloads = [link["href"] for link in soup(site).select('head > link[rel="preload"]')]
+    assert [href for href in preloads if href.endswith("/pyodide.asm.wasm")], preloads

@@ -9,7 +9,13 @@
 // evaluated once per URL, so everything that must outlive a page (the runtime) lives
 // on `window`, and calculators on swapped pages are picked up through `document$`.
 
+// The stall window: a start that sends no sign of progress (bytes arriving, see worker.js)
+// for this long has stalled, and the reader is told so. A slow link that keeps delivering
+// is waited for, however long the whole download takes.
 const DEFAULT_TIMEOUT_MS = 10000;
+// A start still going after this long shows how much has arrived (most first visits on a
+// fast link answer sooner, and a bar flashing up for a moment would only distract).
+const PROGRESS_DELAY_MS = 1000;
 // User Timing mark at the runtime's start (the benchmark times long tasks from it).
 const START_MARK = "handbook-calculators:start";
 // Once booted, an answer takes milliseconds; this long without one means the worker died.
@@ -48,6 +54,9 @@ function runtimeFor(root) {
       indexURL: new URL(root.dataset.pyodide, document.baseURI).href,
       packageURL: new URL(root.dataset.package, document.baseURI).href,
       snapshotURL: root.dataset.snapshot ? new URL(root.dataset.snapshot, document.baseURI).href : null,
+      // The decoder of the big files' .zst siblings (worker.js, download()), if the site has them.
+      zstdURL: root.dataset.zstd ? new URL(root.dataset.zstd, document.baseURI).href : null,
+      bytes: Number(root.dataset.downloadBytes) || null, // what the start downloads, for the progress bar
       timeoutMs: Number(root.dataset.timeoutMs) || DEFAULT_TIMEOUT_MS,
       calcs: new Set(),
       pending: new Map(), // request id -> calc
@@ -64,6 +73,7 @@ function start(rt) {
   rt.state = "booting";
   rt.pending.clear();
   rt.worker = null;
+  rt.progress = null; // {loaded, total} from the worker, once it reports
   rt.outbox = []; // messages for a worker not created yet (see post())
   afterPageStartup(() => {
     // Once per start: a retry since then has made its own worker (or this one failed).
@@ -98,9 +108,14 @@ function afterPageStartup(then) {
 }
 
 function createWorker(rt) {
-  // loadPyodide() never settles when the wasm is blocked, so a timer is the only
-  // reliable signal that the runtime is not coming.
-  rt.timer = setTimeout(() => fail(rt, "timed out"), rt.timeoutMs);
+  // loadPyodide() never settles when the wasm is blocked, so a timer is the only reliable
+  // signal that the runtime is not coming: it runs until the worker's next sign of life.
+  stallWatch(rt);
+  // Counted from navigation: on a slow link the page's own start-up may take longer than
+  // that, and a reader who has waited that long should see the bar at once.
+  const sinceNavigation = rt.progressFrom ?? performance.now();
+  rt.progressTimer = setTimeout(() => showProgress(rt), Math.max(0, PROGRESS_DELAY_MS - sinceNavigation));
+  rt.progressFrom = 0; // a retry starts its own second
   performance.mark(START_MARK);
   let worker;
   try {
@@ -109,8 +124,8 @@ function createWorker(rt) {
     fail(rt, err);
     return;
   }
-  const { indexURL, packageURL, snapshotURL } = rt;
-  worker.postMessage({ type: "init", indexURL, packageURL, snapshotURL });
+  const { indexURL, packageURL, snapshotURL, zstdURL, bytes } = rt;
+  worker.postMessage({ type: "init", indexURL, packageURL, snapshotURL, zstdURL, bytes });
   rt.worker = worker;
   for (const message of rt.outbox.splice(0)) worker.postMessage(message);
 }
@@ -177,10 +192,18 @@ function post(rt, message) {
   else rt.outbox.push(message);
 }
 
+// While the runtime starts, each message from it (progress, above all) restarts the stall
+// window; one that long without any means the start has stalled.
+function stallWatch(rt) {
+  clearTimeout(rt.timer);
+  rt.timer = setTimeout(() => fail(rt, `no progress for ${rt.timeoutMs / 1000} s`), rt.timeoutMs);
+}
+
 function fail(rt, why) {
   if (rt.state === "failed") return;
   console.warn("[calculators] live runtime unavailable:", why);
   clearTimeout(rt.timer);
+  hideProgress(rt);
   clearTimeout(rt.watchdog);
   rt.worker?.terminate();
   rt.worker = null;
@@ -206,8 +229,13 @@ function retry(rt) {
 }
 
 function onMessage(rt, msg) {
-  if (msg.type === "ready") {
+  if (rt.state === "booting") stallWatch(rt); // a sign of life
+  if (msg.type === "progress") {
+    rt.progress = { loaded: msg.loaded, total: msg.total };
+    updateProgress(rt);
+  } else if (msg.type === "ready") {
     clearTimeout(rt.timer);
+    hideProgress(rt);
     rt.state = "ready";
     rt.fromSnapshot = msg.snapshot; // for the tests: which start-up path ran
     rt.reused = msg.reused; // ... and whether Python was up before this page asked
@@ -265,6 +293,7 @@ function attach(root) {
   if (calc.rt.state === "failed") {
     showFailure(calc, calc.rt);
   } else {
+    if (calc.rt.progressShown) addProgress(calc);
     // Compute at once: the browser may have restored earlier inputs (back button).
     // Not "busy": the answer on screen is right for the example values.
     compute(calc, false);
@@ -470,6 +499,63 @@ function showFailure(calc, rt) {
     retry(rt);
   });
   status.replaceChildren(calc.live ? STOPPED : FAILED_TO_START, " ", button);
+}
+
+// ---------------------------------------------------------------------------
+// Progress while the runtime downloads: a bar under each waiting calculator, with an
+// accessible name and value (not a live region: it would talk over the page every
+// quarter second). The answer built into the page stays readable beside it.
+
+function showProgress(rt) {
+  if (rt.state !== "booting") return;
+  rt.progressShown = true;
+  for (const calc of rt.calcs) if (calc.root.isConnected) addProgress(calc);
+}
+
+function addProgress(calc) {
+  if (calc.progress || calc.live) return;
+  const bar = el("progress", null);
+  bar.max = 1;
+  bar.setAttribute("aria-label", "Loading the live calculator");
+  calc.progress = el("div", "calc__progress", bar, el("span", "calc__progress-text"));
+  calc.progress.querySelector("span").setAttribute("aria-hidden", "true"); // the bar says it
+  calc.status.before(calc.progress);
+  setProgress(calc, calc.rt.progress);
+}
+
+function updateProgress(rt) {
+  for (const calc of rt.calcs) if (calc.progress) setProgress(calc, rt.progress);
+}
+
+const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+
+function setProgress(calc, progress) {
+  const bar = calc.progress.querySelector("progress");
+  const text = calc.progress.querySelector("span");
+  const { loaded = 0, total = null } = progress ?? {};
+  if (!progress) {
+    bar.removeAttribute("value"); // nothing heard from the runtime yet
+    bar.removeAttribute("aria-valuetext");
+    setText(text, "Loading the live calculator");
+  } else if (total) {
+    bar.max = total;
+    bar.value = Math.min(loaded, total);
+    bar.setAttribute("aria-valuetext", `${megabytes(loaded)} of ${megabytes(total)} MB`);
+    setText(text, `Loading the live calculator: ${megabytes(loaded)} of ${megabytes(total)} MB`);
+  } else {
+    bar.removeAttribute("value"); // indeterminate: the size is not known (e.g. Pyodide from a CDN)
+    bar.setAttribute("aria-valuetext", `${megabytes(loaded)} MB so far`);
+    setText(text, `Loading the live calculator: ${megabytes(loaded)} MB so far`);
+  }
+}
+
+function hideProgress(rt) {
+  clearTimeout(rt.progressTimer);
+  rt.progressShown = false;
+  for (const calc of rt.calcs) {
+    calc.progress?.remove();
+    calc.progress = null;
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -4,12 +4,17 @@
 // finds Python running. Where SharedWorker is missing, each window has its own dedicated
 // Worker running this same script. See README-runtime.md for the protocol.
 //
-//   in:  {type: "init", indexURL, packageURL, snapshotURL}   absolute URLs (snapshotURL may be null), once per page
+//   in:  {type: "init", indexURL, packageURL, snapshotURL, zstdURL, bytes}
+//                                                   absolute URLs (snapshotURL may be null), once per page; zstdURL:
+//                                                   the decoder of the big files' .zst siblings (null: none); bytes:
+//                                                   what the start-up downloads, as stored (null: unknown)
 //        {type: "run", id, request}                 request: JSON string for calculators.browser.call
 //        {type: "guess", id, requests}              several requests at once (answers ahead of a key press)
 //        {type: "close"}                            the page gave up waiting for the start: stop it
 //        {type: "here"}                             the answer to "here?": this page still uses the runtime
-//   out: {type: "ready", ms, snapshot, reused}      Python is up and the package imports (snapshot: restored
+//   out: {type: "progress", loaded, total}          bytes of the start-up's files arrived so far (total: null if
+//                                                   unknown), at most every PROGRESS_MS while they arrive
+//        {type: "ready", ms, snapshot, reused}      Python is up and the package imports (snapshot: restored
 //                                                   from one; reused: it was up before this page asked)
 //        {type: "failed", error}                    the runtime cannot start or go on (the page says so)
 //        {type: "result", id, response}             response: the JSON string call() returned
@@ -26,6 +31,13 @@ const PACKAGE_DIR = "/home/pyodide/handbook";
 // loadPyodide fetches pyodide-lock.json as usual, which the site does not ship: keep
 // this table in step with the pinned npm package (info.abi_version in its lock file).
 const ABI = { "314.0.7": "2026_0" };
+
+// How often, at most, the pages hear how much has arrived. The page gives up on a start
+// that sends nothing for its stall window (calculators.js), so this also says "alive".
+const PROGRESS_MS = 250;
+
+// The browser's own fetch(): the worker's downloads never meet handOver()'s answers.
+const networkFetch = self.fetch;
 
 let booted = null; // Promise of the Python call() function (a PyProxy)
 let bootedWith = null; // the init message's URLs, as JSON
@@ -64,17 +76,39 @@ function listen(port) {
 
 // Pages name the runtime after the init URLs (calculators.js, runtimeName()), so every
 // page that connects sends the same ones.
-function init(port, { indexURL, packageURL, snapshotURL }) {
+function init(port, settings) {
+  const { indexURL, packageURL, snapshotURL } = settings;
   if (failure) {
     port.postMessage(failure);
   } else if (ready) {
     port.postMessage({ ...ready, reused: true });
   } else if (!booted) {
     bootedWith = JSON.stringify([indexURL, packageURL, snapshotURL]);
-    booted = boot({ indexURL, packageURL, snapshotURL });
+    booted = boot(settings);
     booted.catch(() => {}); // boot() reports its own failure
-  } // else: booting; this page hears "ready" with the others
+  } else {
+    port.postMessage(meter.message()); // booting: this page hears "ready" with the others
+  }
 }
+
+// How much of the start-up's files has arrived: every page hears it (PROGRESS_MS apart at
+// most) until Python is up. Counted as stored, before any inflating.
+const meter = {
+  loaded: 0,
+  total: null,
+  timer: null,
+  message() {
+    return { type: "progress", loaded: this.loaded, total: this.total };
+  },
+  add(bytes) {
+    if (ready || failure) return; // the stdlib read after the first answers is not the start-up's
+    this.loaded += bytes;
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      if (!ready && !failure) broadcast(this.message());
+    }, PROGRESS_MS);
+  },
+};
 
 const shared = "onconnect" in self; // a SharedWorker, not the dedicated fallback
 if (shared) self.onconnect = (event) => listen(event.ports[0]);
@@ -104,8 +138,16 @@ self.addEventListener("unhandledrejection", (event) => {
   if (!ready) failed(String(event.reason));
 });
 
-async function boot({ indexURL, packageURL, snapshotURL }) {
+async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }) {
   const t0 = performance.now();
+  // The plugin stores the wasm and the snapshot zstd-compressed beside the plain files (.zst),
+  // so they cross the link compressed whatever the host does; the worker expands them as they
+  // stream in, with the decoder the plugin ships (fzstd).
+  const decoder = zstdURL ? import(zstdURL) : null;
+  decoder?.catch(() => {}); // awaited in download()
+  const compressed = Boolean(decoder);
+  meter.total = compressed && Number.isFinite(total) ? total : null;
+  broadcast(meter.message()); // the start has begun: the pages' stall window starts now
   try {
     // Pyodide's two scripts first: asked for after the big files below, the 18 kB
     // pyodide.mjs came from the browser's cache 111 ms after init (30 ms when asked for
@@ -116,12 +158,16 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
     // Everything else is requested at once (but the stdlib, see below), before loadPyodide()
     // would ask for it, and the loading overlaps: this thread's own work (evaluating
     // Pyodide's 1.2 MB of JavaScript, linking the wasm) runs while the rest arrives.
-    // The wasm first: the biggest download and compile. See useModule().
-    const module = WebAssembly.compileStreaming(fetch(`${indexURL}pyodide.asm.wasm`));
+    // The wasm first: the biggest download and compile, as it streams in. See useModule().
+    const wasmURL = `${indexURL}pyodide.asm.wasm`;
+    const wasm = download(wasmURL, decoder);
+    const module = WebAssembly.compileStreaming(
+      wasm.then((body) => new Response(body, { headers: { "Content-Type": "application/wasm" } })),
+    );
     module.catch(() => {}); // awaited in useModule()
     // Python's memory with the package imported, made at build time (build_snapshot.mjs):
     // restoring it replaces Python's whole start-up. See streamSnapshot().
-    const snapshot = snapshotURL ? streamSnapshot(snapshotURL) : null;
+    const snapshot = snapshotURL ? streamSnapshot(snapshotURL, download(snapshotURL, decoder)) : null;
     snapshot?.memory.catch(() => {}); // awaited by loadPyodide; don't report it twice
     snapshot?.complete.catch(() => {}); // awaited during loadPyodide, see fsInit below
     // The standard library: the restored memory holds every module Python has imported,
@@ -130,11 +176,14 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
     // made the first answer ~40 ms sooner.
     const stdLibURL = `${indexURL}python_stdlib.zip`;
     handOver(stdLibURL, snapshot ? Promise.resolve(new Response(new Uint8Array(0))) : fetch(stdLibURL));
-    const packageBytes = bytes(packageURL);
+    // loadPyodide() asks for the wasm too, as soon as it starts; it gets an empty stand-in, so
+    // that only the download above crosses the link (useModule() hands it the compiled module).
+    handOver(wasmURL, Promise.resolve(new Response(new Uint8Array(0))));
+    const packageBytes = download(packageURL, null).then((body) => new Response(body).arrayBuffer());
     packageBytes.catch(() => {}); // awaited later; don't report it twice if Pyodide fails first
 
     const { loadPyodide, version } = await pyodideModule;
-    useModule(module, (instance) => snapshot?.fill(instance.exports.memory));
+    useModule(module, wasmURL, (instance) => snapshot?.fill(instance.exports.memory));
     const options = {
       indexURL,
       stdLibURL,
@@ -193,8 +242,8 @@ async function boot({ indexURL, packageURL, snapshotURL }) {
 }
 
 // The real stdlib zip in place of loadPyodide()'s empty stand-in: byte for byte the zip
-// the snapshot was made with, whose directory Python's zipimport kept in the restored
-// memory. The snapshot puts a finder first on sys.meta_path (build_snapshot.mjs) that
+// the snapshot was made with (the snapshot drops zipimport's cached directory to be smaller,
+// so the first import after the restore reads it again: a few ms). The snapshot puts a finder first on sys.meta_path (build_snapshot.mjs) that
 // calls handbookCalculatorsStdlib() before the first import the memory cannot serve, so
 // Python never sees the stand-in: if that comes before the returned function has
 // installed the zip, it is read there and then (a synchronous request, which workers
@@ -220,43 +269,98 @@ function bytesNow(url) {
 }
 
 async function bytes(url) {
-  const response = await fetch(url);
+  const response = await networkFetch(url);
   if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
   return response.arrayBuffer();
 }
 
-// loadPyodide() fetches the stdlib only after its own scripts are in: boot() gives it a
-// response (fetched at once, or the stand-in) by answering the one fetch() of that URL
-// loadPyodide() makes.
+// loadPyodide() fetches the stdlib and the wasm itself: boot() answers the one fetch() of
+// each URL that loadPyodide() makes with a response of its own (fetched at once, or a
+// stand-in). Any other fetch goes to the network as usual.
+const handedOver = new Map(); // URL -> Promise of the Response for it
 function handOver(url, response) {
   response.catch(() => {}); // loadPyodide() reports it
-  const original = self.fetch;
+  handedOver.set(url, response);
   self.fetch = (resource, ...rest) => {
-    if (String(resource) !== url) return original(resource, ...rest);
-    self.fetch = original;
-    return response;
+    const answer = handedOver.get(String(resource));
+    if (!answer) return networkFetch(resource, ...rest);
+    handedOver.delete(String(resource));
+    return answer;
   };
+}
+
+// A start-up file as a stream of its bytes, counted as they arrive (meter) and expanded when
+// stored compressed: with a `decoder` (the promise of fzstd's module), the plugin's `.zst`
+// sibling, or the plain file if the deploy lacks it. zstd is recognised by its magic number,
+// so a host that sends the .zst with Content-Encoding: zstd (which the browser undoes) is
+// read right too.
+async function download(url, decoder) {
+  let response = decoder ? await networkFetch(`${url}.zst`) : null;
+  if (!response?.ok) response = await networkFetch(url);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
+  const reader = response.body.getReader();
+  const read = async () => {
+    const chunk = await reader.read();
+    if (!chunk.done) meter.add(chunk.value.byteLength);
+    return chunk;
+  };
+  const first = await read();
+  const body = new ReadableStream({
+    start(controller) {
+      if (first.done) controller.close();
+      else controller.enqueue(first.value);
+    },
+    async pull(controller) {
+      const { done, value } = await read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  const head = first.done || first.value.length < 4 ? null : first.value; // a network chunk is never that short
+  const magic = head && new DataView(head.buffer, head.byteOffset).getUint32(0, true);
+  return magic === ZSTD_MAGIC ? expand(body, await decoder) : body;
+}
+
+// zstd frames start with 0xFD2FB528 (little-endian); a wasm starts "\0asm", a snapshot "SNP2".
+const ZSTD_MAGIC = 0xfd2fb528;
+
+// A zstd stream expanded as it arrives, by fzstd's streaming decoder (browsers expand only
+// gzip and deflate natively; zstd at level 19 is a fifth smaller than gzip -9, and expands
+// as fast: docs/performance.md). A damaged stream errors the result.
+function expand(compressed, { Decompress }) {
+  let decompress;
+  return compressed.pipeThrough(
+    new TransformStream({
+      start(controller) {
+        decompress = new Decompress((chunk) => chunk.length && controller.enqueue(chunk));
+      },
+      transform(chunk) {
+        decompress.push(chunk);
+      },
+      flush() {
+        decompress.push(new Uint8Array(0), true);
+      },
+    }),
+  );
 }
 
 // The snapshot streamed straight into a zeroed copy of Pyodide's snapshot: `memory`
 // settles once the header is in (loadPyodide() sizes things from it), `complete` once
 // every page is in place; `fill(wasmMemory)` copies the pages the build left out because
 // they hold just what instantiating the wasm puts there (call it right after
-// instantiation, before any code ran). Not compressed: inflating it in this worker was
-// slower than reading it (a host may still compress it on the wire, which the browser
-// undoes before we see it). The layout is build_snapshot.mjs's sparse(): uint32 LE
+// instantiation, before any code ran). `stream` is the file's bytes (download(): expanded
+// as they arrive when the site stores it compressed). The layout is build_snapshot.mjs's sparse(): uint32 LE
 // magic, snapshot length, header length, page size, K kept, W as instantiated, K + W
 // page indices; Pyodide's header; the kept pages' bytes in order.
 const SNAPSHOT_MAGIC = 0x32504e53;
-function streamSnapshot(url) {
+function streamSnapshot(url, stream) {
   let header;
   let out = null; // Pyodide's snapshot, once the header is in
   let start, page, asInstantiated;
   const memory = new Promise((resolve, reject) => (header = { resolve, reject }));
   const complete = (async () => {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
-    const reader = response.body.getReader();
+    const reader = (await stream).getReader();
     let head = new Uint8Array(0); // the header, until all of it is in
     let kept;
     let k = 0, filled = 0; // the kept page being filled, and its bytes so far
@@ -290,7 +394,7 @@ function streamSnapshot(url) {
         if (filled === size) [k, filled] = [k + 1, 0];
       }
     }
-    if (!out || k !== kept.length) throw new Error("memory snapshot is cut short or damaged");
+    if (!out || k !== kept.length) throw new Error(`memory snapshot is cut short or damaged: ${url}`);
   })();
   // A snapshot that fails after its header had already been handed to loadPyodide()
   // must still stop the start-up, before a half-filled memory is restored.
@@ -328,20 +432,19 @@ function concat(a, b) {
 //
 // `instantiated(instance)` runs as soon as the wasm is instantiated, before any of its
 // code: the snapshot copies the wasm's initial memory there (see streamSnapshot()).
-function useModule(compiling, instantiated) {
+function useModule(compiling, wasmURL, instantiated) {
   const original = WebAssembly.instantiateStreaming;
-  WebAssembly.instantiateStreaming = async (source, imports) => {
+  WebAssembly.instantiateStreaming = async (_source, imports) => {
     WebAssembly.instantiateStreaming = original;
     const module = await compiling.catch(() => null);
     try {
-      // Our compile failed (e.g. a host serving the wasm with the wrong type): let
-      // Pyodide try its own way, which falls back to a non-streaming compile.
+      // Our compile failed (e.g. a damaged .gz): one more try from the plain file, compiled
+      // from its bytes (a host may serve it with a type a streaming compile refuses).
       if (!module) {
-        const result = await original(source, imports);
+        const result = await WebAssembly.instantiate(await bytes(wasmURL), imports);
         instantiated(result.instance);
         return result;
       }
-      Promise.resolve(source).then((r) => r.body?.cancel(), () => {}); // Pyodide's own copy is not needed
       const instance = await WebAssembly.instantiate(module, imports);
       instantiated(instance);
       return { module, instance };
