@@ -51,7 +51,7 @@ fuzz: setup
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} $(BIN)/python -m pytest --no-cov -n 2 -m fuzz tests/unit
 
 # The speed benchmark (bench/, docs/performance.md): builds what it needs into a temp dir,
-# measures in Chromium and with mkdocs build, prints one table. About 15 minutes;
+# measures in Chromium and with mkdocs build, prints one table. About 20-25 minutes;
 # e.g. BENCH_ARGS="--runs 5 --pages 500" for a shorter run. Its last rows are cold loads over
 # a shaped link (bench/link.py, bench/throttled.py): BENCH_ARGS="--only throttled" runs that
 # section alone (about 5 minutes), BENCH_ARGS="--skip-throttled" leaves it out.
