@@ -34,9 +34,11 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
+# The browser runtime's JavaScript is syntax-checked by Node (node --check); it is not type-checked.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	for script in plugins/handbook_calculators/assets/*.js plugins/handbook_calculators/*.mjs; do node --check "$$script" || exit 1; done
 
 # Three runs: the pure-Python tests with 100% branch coverage of calculators/ enforced;
 # the fuzzing (10,000 examples per calculator) on both cores without the coverage

@@ -32,7 +32,7 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 #: cross the link compressed whatever the host does. zstd at level 19 with a 1 MiB window:
 #: 15-20% smaller than gzip -9 (1.1 MB less for the two files); a streaming decoder shifts
 #: its whole window after every block, so a longer window (the level's default is 8 MiB)
-#: saved 0.17 MB more but cost the worker 100 ms more to expand them. Compressing takes
+#: saved 0.22 MB more but cost the worker 90 ms more to expand them (python -m bench.codecs). Compressing takes
 #: seconds, so it is done once and cached. docs/performance.md compares codecs and levels.
 ZSTD_PYODIDE_FILES = ("pyodide.asm.wasm",)
 ZSTD_LEVEL, ZSTD_WINDOW_LOG = 19, 20

@@ -105,7 +105,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if decoder is None:
             log.warning(
                 f"the zstd decoder is not installed ({self.pyodide_dir.parent / assets.ZSTD_DECODER}; run 'npm ci'): "
-                "the runtime's big files go uncompressed, so a first visit downloads twice as much."
+                "the runtime's big files go uncompressed, so a first visit downloads about three times as much."
             )
             return
         self.assets["zstd"] = decoder
