@@ -34,11 +34,16 @@ serve: setup
 build: setup
 	$(BIN)/mkdocs build --strict
 
-# The browser runtime's JavaScript is syntax-checked by Node (node --check); it is not type-checked.
+# Python: ruff. The runtime's JavaScript: type-checked by TypeScript (strict, against the
+# page-worker protocol in assets/protocol.d.ts), one config for the page and one for the
+# worker; the build scripts syntax-checked by Node; markup.js current with markup.py.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	for script in plugins/handbook_calculators/assets/*.js plugins/handbook_calculators/*.mjs; do node --check "$$script" || exit 1; done
+	node_modules/.bin/tsc -p plugins/handbook_calculators/tsconfig.page.json
+	node_modules/.bin/tsc -p plugins/handbook_calculators/tsconfig.worker.json
+	for script in plugins/handbook_calculators/*.mjs; do node --check "$$script" || exit 1; done
+	$(BIN)/python -m handbook_calculators.markup --check
 
 # Three runs: the pure-Python tests with 100% branch coverage of calculators/ enforced;
 # the fuzzing (10,000 examples per calculator) on both cores without the coverage
@@ -55,7 +60,7 @@ fuzz: setup
 # The speed benchmark (bench/, docs/performance.md): builds what it needs into a temp dir,
 # measures in Chromium and with mkdocs build, prints one table. About 20-25 minutes;
 # e.g. BENCH_ARGS="--runs 5 --pages 500" for a shorter run. Its last rows are cold loads over
-# a shaped link (bench/link.py, bench/throttled.py): BENCH_ARGS="--only throttled" runs that
+# a shaped link (harness/link.py, bench/throttled.py): BENCH_ARGS="--only throttled" runs that
 # section alone (about 5 minutes), BENCH_ARGS="--skip-throttled" leaves it out.
 bench: setup chromium
 	@CHROMIUM=$(CHROMIUM) $(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,7 +1,7 @@
 """The Chromium metrics: first Python answer (cold, warm), long tasks, typing latency, requests and bytes.
 
 Debian's Chromium driven by Playwright for Python, launched as the browser tests do
-(tests/browser/conftest.py). Timings are taken *in the page* with ``performance.now()``
+(harness/chromium.py). Timings are taken *in the page* with ``performance.now()``
 (milliseconds since navigation start), never from Python, so Playwright's own
 round trips are not in them.
 """
@@ -10,29 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import shutil
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright
+
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS, end_runtime_workers
 
 from .sites import TYPING_CALCULATOR, TYPING_FIELD
 
-#: Debian's chromium by default; CHROMIUM=... points elsewhere (as for `make test`).
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-#: DESIGN.md, "Environment facts"; the browser tests launch Chromium with these too.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 #: How long one page may take to reach "ready" before the run counts as broken.
 READY_TIMEOUT_MS = 60_000
@@ -166,28 +155,6 @@ def first_answer_cold(pw: Playwright, urls: dict[str, str], runs: int, log) -> d
         out[name].append(load)
         log(f"cold  {run + 1}/{runs} {name:8s} {load.ready_ms:7.0f} ms  longest task {load.longest_task_ms:.0f} ms")
     return out
-
-
-def runtime_workers(cdp: CDPSession, url_prefix: str = "") -> list[dict]:
-    """The SharedWorkers the browser behind ``cdp`` runs (the calculators' runtime), whose
-    script URL starts with ``url_prefix``: Chrome DevTools Protocol targets."""
-    targets = cdp.send("Target.getTargets")["targetInfos"]
-    return [t for t in targets if t["type"] == "shared_worker" and t["url"].startswith(url_prefix)]
-
-
-def end_runtime_workers(cdp: CDPSession, url_prefix: str = "") -> int:
-    """Ends them from outside, as a crash or the lifetime running out would (a page cannot
-    end a shared worker), and waits until they are gone; returns how many there were."""
-    found = runtime_workers(cdp, url_prefix)
-    for target in found:
-        if not cdp.send("Target.closeTarget", {"targetId": target["targetId"]})["success"]:
-            raise RuntimeError(f"could not end the shared worker {target['url']}")
-    deadline = time.monotonic() + 5
-    while runtime_workers(cdp, url_prefix):
-        if time.monotonic() > deadline:
-            raise RuntimeError("the calculators' shared worker did not end")
-        time.sleep(0.05)
-    return len(found)
 
 
 def end_runtime(context: BrowserContext, page: Page) -> None:

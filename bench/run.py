@@ -73,6 +73,17 @@ def metric_names(pages: int, keystrokes: int, link_scale: float = 1.0) -> list[s
     ]
 
 
+def listed_metrics(args: argparse.Namespace) -> list[str]:
+    """The rows a run with these options prints, in order (``--list-metrics``)."""
+    names = metric_names(args.pages, args.keystrokes, args.link_scale)
+    n_throttled = sum(len(throttled_names(cell)) for cell in throttled_cells(args.link_scale))
+    if args.only == THROTTLED:
+        return names[-n_throttled:]
+    if args.skip_throttled:
+        return names[:-n_throttled]
+    return names
+
+
 def paired(a: list[float], b: list[float]) -> list[float]:
     """Per-run ratios a[i] / b[i]: each against the baseline measured in the same run."""
     return [x / y for x, y in zip(a, b, strict=True)]
@@ -364,6 +375,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write every raw measurement to this file")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (sites, projects)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument(
+        "--list-metrics", action="store_true", help="print the table's metric names, one a line, and measure nothing"
+    )
     args = parser.parse_args(argv)
     counts = (args.runs, args.prime, args.keystrokes, args.traffic_runs, args.pages, args.build_runs)
     if min(*counts, args.throttled_runs) < 1:
@@ -403,6 +417,9 @@ def measure_all(args, tmp: Path) -> tuple[list[Row], dict]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.list_metrics:
+        print("\n".join(listed_metrics(args)), flush=True)
+        return 0
     log(f"machine: {machine()}")
     tmp = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     started = time.perf_counter()

@@ -5,9 +5,10 @@ Python driving Chromium never competes with it for the GIL. Like a typical stati
 host: anything under ``/assets/`` (content-hashed or versioned paths: Material's
 bundles, the plugin's files, the Pyodide directory) is immutable; pages revalidate.
 Both the handbook and the baseline page are served by this one server, the same way.
+The headers are :mod:`harness.host`'s, which the browser tests' server sends too.
 
 Unshaped (loopback) unless shaped through its control path: the throttled section
-of the benchmark switches it to a slower link per cell (bench/link.py), with
+of the benchmark switches it to a slower link per cell (harness/link.py), with
 :meth:`Process.shape`, and reads what crossed the link with :meth:`Process.sent`.
 """
 
@@ -21,20 +22,20 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from .link import CONTROL, ShapingHandler, ShapingServer
+from harness.host import cache_control
+from harness.link import CONTROL, ShapingHandler, ShapingServer
 
-IMMUTABLE = "public, max-age=31536000, immutable"
 #: The control requests go straight to loopback, whatever proxy the environment names.
 _DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class Handler(ShapingHandler):
-    """The static host (MIME types: bench/link.py), answering the link's control path too."""
+    """The static host (MIME types: harness/link.py), answering the link's control path too."""
 
     control = True
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", IMMUTABLE if "/assets/" in self.path else "no-cache")
+        self.send_header("Cache-Control", cache_control(self.path))
         super().end_headers()
 
     def log_message(self, *args) -> None:
@@ -80,7 +81,7 @@ class Process:
         self._control("shape", {"off": 1})
 
     def sent(self, since: float, until: float) -> dict:
-        """What crossed the link between two wall-clock times (``time.time()`` s): Link.report() of bench/link.py."""
+        """What crossed the link between two wall-clock times (``time.time()`` s): Link.report() of harness/link.py."""
         return self._control("bytes", {"since": repr(since), "until": repr(until)})
 
     def _control(self, name: str, query: dict) -> dict:

@@ -1,7 +1,7 @@
 """Cold first answers over a shaped link: the throttled-link section of the benchmark.
 
 On loopback a first visit pays nothing for its bytes. Here the benchmark's server
-is switched to a slower link (bench/link.py: one rate shared by every connection, a
+is switched to a slower link (harness/link.py: one rate shared by every connection, a
 round trip before each response, a host that sends files as they are or gzips them)
 and the handbook page and the baseline page are loaded cold, each in a new browser
 profile, interleaved, per cell. Per load: the first answer (ms since navigation, the

@@ -5,7 +5,8 @@
 
 ``run`` never raises: whatever ``inputs`` holds, it returns a JSON-serialisable
 dict, either ``{"ok": True, "calculator", "result", "reasons"}`` or
-``{"ok": False, "calculator", "errors": {field: message}}``.
+``{"ok": False, "calculator", "errors": {field: message}}``. A bug in a calculator
+becomes an error answer too, unless ``strict=True`` (the site's build), when it raises.
 """
 
 from __future__ import annotations
@@ -61,12 +62,19 @@ def describe(name: str) -> dict[str, Any]:
     }
 
 
-def run(name: Any, inputs: Any = None) -> dict[str, Any]:
-    """Run calculator ``name`` on ``inputs``; never raises (see the module docstring)."""
+def run(name: Any, inputs: Any = None, *, strict: bool = False) -> dict[str, Any]:
+    """Run calculator ``name`` on ``inputs``; never raises (see the module docstring).
+
+    ``strict``: let an exception from the calculator itself through instead of turning it
+    into an error answer, so that the build fails on a broken calculator rather than
+    showing its example with no answer.
+    """
     label = name if isinstance(name, str) else type(name).__name__
     try:
         return _run(name, inputs)
     except Exception as exc:  # The contract: a bug becomes an error answer, never an exception.
+        if strict:
+            raise
         return _failure(label, {"calculator": f"The calculator failed unexpectedly ({type(exc).__name__})."})
 
 

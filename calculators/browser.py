@@ -11,12 +11,13 @@ import json
 
 from . import run
 from .ics import calendar, events
-from .present import display
+from .present import display, reasons
 from .summary import summary
 
 
 def call(request_json: str) -> str:
-    """Run ``{"calculator", "inputs"}`` and return ``{"output", "display", "summary", "ics"}`` as JSON.
+    """Run ``{"calculator", "inputs"}`` and return ``{"output", "display", "reasons", "summary",
+    "has_dates", "ics"}`` as JSON (typed for the page in assets/protocol.d.ts).
 
     An optional ``"page"`` object (``site_root``, ``directory_urls``, ``link``, ``stamp``:
     an ISO UTC time) turns on the extras: the summary's section links and the
@@ -32,12 +33,14 @@ def call(request_json: str) -> str:
     page = request.get("page") if isinstance(request.get("page"), dict) else {}
     site_root = page.get("site_root") if isinstance(page.get("site_root"), str) else ""
     link = page.get("link") if isinstance(page.get("link"), str) else ""
+    directory_urls = page.get("directory_urls") is not False
     stamp = _stamp(page.get("stamp"))
     return json.dumps(
         {
             "output": output,
             "display": display(output),
-            "summary": summary(output, site_root, page.get("directory_urls") is not False),
+            "reasons": reasons(output, site_root, directory_urls),
+            "summary": summary(output, site_root, directory_urls),
             "has_dates": bool(events(output)),
             # Only on request (the page asks when the reader clicks "Add to calendar"): not on every keystroke.
             "ics": calendar(output, stamp, link) if stamp else None,

@@ -18,8 +18,10 @@ from typing import Any
 #: A plain number, or one with thousands separators: 45000, 45,000, 45000.50.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_TRUE = frozenset({"true", "on", "yes", "y", "1"})
-_FALSE = frozenset({"false", "off", "no", "n", "0", ""})
+#: The words a tick box reads as yes and as no (lowercase): in a form, a block option, a
+#: command line argument and a share link alike.
+TRUE_WORDS = frozenset({"true", "on", "yes", "y", "1"})
+FALSE_WORDS = frozenset({"false", "off", "no", "n", "0", ""})
 #: Longest text we try to read as a value; anything longer is a paste gone wrong.
 _MAX_TEXT = 40
 #: Sanity bounds for dates, so date arithmetic can never leave datetime's range.
@@ -171,8 +173,8 @@ def _boolean(raw: Any, label: str) -> bool:
         return raw
     if isinstance(raw, (int, float)) and raw in (0, 1):
         return bool(raw)
-    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
-        return raw.strip().lower() in _TRUE
+    if isinstance(raw, str) and raw.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+        return raw.strip().lower() in TRUE_WORDS
     raise FieldError(f"{label} must be yes or no (true/false), not {_show(raw)}.")
 
 

@@ -16,28 +16,40 @@ import datetime as dt
 import itertools
 from collections.abc import Iterator
 
+# Every rule-owned number is annotated with its unit, so that the check keeping typed
+# numbers out of the handbook's prose knows how a page would write it ("14 days", "$20,000")
+# and covers a new threshold the day it is added (tests/site/test_handbook.py).
+Usd = int  # US dollars a year (annual contract value / ARR)
+Days = int
+Weeks = int
+Months = int
+Minutes = int
+Percent = int
+Count = int  # a number of things: employees, questions, criteria, circles
+Limit = int  # a form's bound on a reader's input, not a rule the handbook states
+
 # ---------------------------------------------------------------------------
 # Thresholds (money is annual contract value / ARR in US dollars)
 # ---------------------------------------------------------------------------
 
 #: T1 - sales works with customers who pay, or could pay, this much a year or more.
-SALES_ASSIST_THRESHOLD = 20_000
+SALES_ASSIST_THRESHOLD: Usd = 20_000
 #: T2 - a deal is "large" by size when it is MORE than this a year.
-LARGE_DEAL_VALUE = 250_000
+LARGE_DEAL_VALUE: Usd = 250_000
 #: T3 - a procurement process of this many months or more counts towards "large".
-LARGE_DEAL_PROCUREMENT_MONTHS = 3
+LARGE_DEAL_PROCUREMENT_MONTHS: Months = 3
 #: T4 - trial band edge. Reading: [T1, T4) is the lower band, >= T4 the upper.
-TRIAL_BAND_EDGE = 60_000
+TRIAL_BAND_EDGE: Usd = 60_000
 #: T5 - product-led trigger: a forecast first bill of this much or more.
-PRODUCT_LED_FIRST_BILL = 500
+PRODUCT_LED_FIRST_BILL: Usd = 500
 #: T6 - product-led trigger: lead score of at least this ...
-PRODUCT_LED_LEAD_SCORE = 20
+PRODUCT_LED_LEAD_SCORE: Count = 20
 #: T6 - ... and at least this many employees ...
-PRODUCT_LED_EMPLOYEES = 50
+PRODUCT_LED_EMPLOYEES: Count = 50
 #: T6 - ... and MORE than this many users in the organisation.
-PRODUCT_LED_ORG_USERS = 4
+PRODUCT_LED_ORG_USERS: Count = 4
 #: T7 - outbound circle-4 signal: a company this big before a card is added.
-OUTBOUND_BIG_COMPANY_EMPLOYEES = 1_000
+OUTBOUND_BIG_COMPANY_EMPLOYEES: Count = 1_000
 
 # ---------------------------------------------------------------------------
 # Lead qualification (Q1-Q12)
@@ -46,7 +58,7 @@ OUTBOUND_BIG_COMPANY_EMPLOYEES = 1_000
 #: Q1 - the three questions a below-threshold lead answers to still get a demo.
 DEMO_QUESTIONS = ("tech stack", "products of interest", "their questions")
 #: Q4, Q9 - length of the discovery call (minutes).
-DISCOVERY_CALL_MINUTES = 30
+DISCOVERY_CALL_MINUTES: Minutes = 30
 #: Q7 - ideal customer profile: shown to the rep, never a gate.
 IDEAL_CUSTOMER_PROFILE = (
     "needs to excel at product-led growth",
@@ -55,11 +67,11 @@ IDEAL_CUSTOMER_PROFILE = (
     "sells to businesses",
 )
 #: Q8 (c) - Reading: "most of the startup credits" means MORE than this percentage.
-STARTUP_CREDITS_MOST_PCT = 50
+STARTUP_CREDITS_MOST_PCT: Percent = 50
 #: Q11 - a questionnaire this large is not worth answering below T1 ...
-BIG_QUESTIONNAIRE_QUESTIONS = 500
+BIG_QUESTIONNAIRE_QUESTIONS: Count = 500
 #: Q11 - ... and even one this small may not be.
-SMALL_QUESTIONNAIRE_QUESTIONS = 50
+SMALL_QUESTIONNAIRE_QUESTIONS: Count = 50
 
 #: Q12 - the routes, in the order the route decision tries them.
 ROUTE_QUALIFY_OUT = "qualify-out"
@@ -96,15 +108,15 @@ RFP_STEP_NO_CALL = "no-call"
 # ---------------------------------------------------------------------------
 
 #: L1 - below T1 there is no sales-led trial.
-NO_TRIAL_DAYS = 0
+NO_TRIAL_DAYS: Days = 0
 #: L2 - T1 <= value < T4: a two-week trial.
-SHORT_TRIAL_DAYS = 14
+SHORT_TRIAL_DAYS: Days = 14
 #: L3 - value >= T4: a four-week trial.
-LONG_TRIAL_DAYS = 28
+LONG_TRIAL_DAYS: Days = 28
 #: L4 - after this many days of data, price from actual usage and share it.
-PRICING_REVIEW_AFTER_DAYS = 7
+PRICING_REVIEW_AFTER_DAYS: Days = 7
 #: L5 - this many days before the trial ends, hold the wrap-up call.
-WRAP_UP_BEFORE_END_DAYS = 7
+WRAP_UP_BEFORE_END_DAYS: Days = 7
 #: L6 - example success criteria by product, agreed at the start of a trial.
 SUCCESS_CRITERIA = {
     "Product/web analytics + session replay": (
@@ -136,19 +148,19 @@ TIER_HIGH_TOUCH = "high-touch"
 TIER_STANDARD = "standard"
 TIER_MONTHLY = "monthly"
 #: C1 - high touch: a check-in every 1 to 2 weeks ...
-HIGH_TOUCH_INTERVAL_WEEKS = (1, 2)
+HIGH_TOUCH_INTERVAL_WEEKS: tuple[Weeks, Weeks] = (1, 2)
 #: C6 - ... every 2 weeks unless the rep picks 1.
-DEFAULT_INTERVAL_WEEKS = 2
+DEFAULT_INTERVAL_WEEKS: Weeks = 2
 #: C1 - ... for this many months after closing, then monthly.
-HIGH_TOUCH_MONTHS = 6
+HIGH_TOUCH_MONTHS: Months = 6
 #: C2 - standard: monthly for this many months ...
-STANDARD_MONTHLY_MONTHS = 3
+STANDARD_MONTHLY_MONTHS: Months = 3
 #: C2 - ... then every this many months (quarterly).
-STANDARD_THEN_EVERY_MONTHS = 3
+STANDARD_THEN_EVERY_MONTHS: Months = 3
 #: C3 - below T1 the deal is closed-won with this contract type, no cadence.
 MONTHLY_CONTRACT_TYPE = "Monthly Contract"
 #: C4 - the onboarding plan goes out within this many days of signing.
-ONBOARDING_PLAN_DAYS = 7
+ONBOARDING_PLAN_DAYS: Days = 7
 #: C4 - what the onboarding plan covers.
 ONBOARDING_PLAN_TOPICS = ("billing and credits", "regular check-ins", "training")
 #: C4 - the minimum a customer should know how to do.
@@ -163,10 +175,10 @@ ONBOARDING_CHECKLIST = (
 #: C5 - closed-won means signed by everyone; these are NOT closed.
 NOT_YET_CLOSED = ("about to sign", "sent for signature")
 #: C6 - the schedule runs this many months after closing unless asked otherwise ...
-DEFAULT_HORIZON_MONTHS = 12
+DEFAULT_HORIZON_MONTHS: Months = 12
 #: C6 - ... and never more than this many (nor fewer than one).
-MIN_HORIZON_MONTHS = 1
-MAX_HORIZON_MONTHS = 36
+MIN_HORIZON_MONTHS: Limit = 1
+MAX_HORIZON_MONTHS: Limit = 36
 
 # ---------------------------------------------------------------------------
 # Large deals (D1-D3)
@@ -180,7 +192,7 @@ LARGE_DEAL_CRITERIA = (
     ("size", f"more than ${LARGE_DEAL_VALUE:,} a year"),
 )
 #: D1 - Reading: "most of these" means at least this many of the four.
-LARGE_DEAL_CRITERIA_NEEDED = 3
+LARGE_DEAL_CRITERIA_NEEDED: Count = 3
 #: D2 - principles; breaking one is a red flag (field name, short name, words).
 PRINCIPLE_FLAGS = (
     (
@@ -221,9 +233,9 @@ LOSS_REASONS = (
     "don't know (went silent)",
 )
 #: F2 - went with a competitor: check in again after this many months.
-COMPETITOR_CHECKIN_MONTHS = 9
+COMPETITOR_CHECKIN_MONTHS: Months = 9
 #: F2 - stayed with their current setup: check in every this many months.
-STAYED_CHECKIN_EVERY_MONTHS = 6
+STAYED_CHECKIN_EVERY_MONTHS: Months = 6
 #: F2 - the follow-up case that is not one of the F1 reasons: they went with a competitor.
 LOSS_COMPETITOR = "went with a competitor"
 #: F2 - the F1 reasons that carry a follow-up (each is one of LOSS_REASONS).
@@ -233,10 +245,10 @@ LOSS_STAYED_WITH_SETUP = "stayed with current setup"
 #: F1, F2 - every answer the follow-up planner accepts, the competitor case first.
 FOLLOW_UP_LOSS_REASONS = (LOSS_COMPETITOR, *LOSS_REASONS)
 #: F2 - the planner lists the repeating check-ins this many months ahead unless asked otherwise ...
-DEFAULT_FOLLOW_UP_HORIZON_MONTHS = 24
+DEFAULT_FOLLOW_UP_HORIZON_MONTHS: Months = 24
 #: F2 - ... and never more than this many (nor fewer than one).
-MIN_FOLLOW_UP_HORIZON_MONTHS = 1
-MAX_FOLLOW_UP_HORIZON_MONTHS = 60
+MIN_FOLLOW_UP_HORIZON_MONTHS: Limit = 1
+MAX_FOLLOW_UP_HORIZON_MONTHS: Limit = 60
 
 # ---------------------------------------------------------------------------
 # Outbound (O1-O4)
@@ -254,17 +266,17 @@ OUTBOUND_CIRCLES = (
 )
 #: O2 - circles up to this one are warm (Technical Account Managers); the rest cold
 #: (Technical Account Executives, who also own inbound).
-LAST_WARM_CIRCLE = 3
+LAST_WARM_CIRCLE: Count = 3
 WARM_OWNER = "Technical Account Manager"
 COLD_OWNER = "Technical Account Executive"
 #: O3 - engineering headcount growth is looked at over these windows (days).
-HEADCOUNT_GROWTH_WINDOWS_DAYS = (90, 180)
+HEADCOUNT_GROWTH_WINDOWS_DAYS: tuple[Days, Days] = (90, 180)
 #: O4 - opting out takes one click: no form, no confirmation.
-OPT_OUT_CLICKS = 1
+OPT_OUT_CLICKS: Count = 1
 #: O1 - Reading: RULES.md does not say where "paying a lot" (circle 1) ends and "paying
 #: a little" (circle 2) begins. The split is the sales-assist threshold (T1): the team
 #: looks after customers who pay $20k+/yr (001), so paying T1 a year or more is "a lot".
-OUTBOUND_PAYING_A_LOT_ANNUAL = SALES_ASSIST_THRESHOLD
+OUTBOUND_PAYING_A_LOT_ANNUAL: Usd = SALES_ASSIST_THRESHOLD
 #: O2 - the two kinds of outbound.
 WARM = "warm"
 COLD = "cold"
@@ -623,8 +635,10 @@ def outbound_signals(
     return [name for name, _ in OUTBOUND_SIGNALS if shows[name]]
 
 
-#: Where each rule is explained in the handbook (page and heading anchor); every
-#: reason a calculator gives links here, and a test checks each anchor exists.
+#: The registry of rule ids (RULES.md's ids), each with where the handbook explains it
+#: (page and heading anchor). Every reason a calculator gives cites one of these and links
+#: there; the build refuses a rule id the package spells that is not here, and a test
+#: checks each anchor exists.
 SOURCES = {
     "T1": "sales/inbound.md#assign-and-qualify",
     "T2": "sales/how-we-work.md#large-and-enterprise-deals",

@@ -5,18 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import CALCULATORS
-from .present import display
-
-
-def section_url(source: str, site_root: str, directory_urls: bool = True) -> str:
-    """``sales/inbound.md#closed-won`` as a URL under ``site_root`` (as MkDocs builds it)."""
-    page, _, anchor = source.partition("#")
-    stem = page.removesuffix(".md")
-    if directory_urls:
-        path = "" if stem == "index" else stem.removesuffix("/index") + "/"
-    else:
-        path = stem + ".html"
-    return f"{site_root}{path}" + (f"#{anchor}" if anchor else "")
+from .present import display, section_url
 
 
 def summary(output: dict[str, Any], site_root: str = "", directory_urls: bool = True) -> str:

@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -30,10 +31,11 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 #: The big files the worker fetches compressed, as ``<name>.zst`` beside the plain file, and
 #: expands as they stream in (worker.js, download()): the wasm here, and the snapshot. So they
 #: cross the link compressed whatever the host does. zstd at level 19 with a 1 MiB window:
-#: 15-20% smaller than gzip -9 (1.1 MB less for the two files); a streaming decoder shifts
-#: its whole window after every block, so a longer window (the level's default is 8 MiB)
-#: saved 0.22 MB more but cost the worker 90 ms more to expand them (python -m bench.codecs). Compressing takes
-#: seconds, so it is done once and cached. docs/performance.md compares codecs and levels.
+#: zstd because it is smaller than gzip -9 for these files; a 1 MiB window because a
+#: streaming decoder shifts its whole window after every block, so the level's default
+#: (8 MiB) saves a few more bytes at the cost of more of the worker's time to expand them.
+#: docs/performance.md ("Which codec pays") has the figures; ``python -m bench.codecs``
+#: measures them again. Compressing takes seconds, so it is done once and cached.
 ZSTD_PYODIDE_FILES = ("pyodide.asm.wasm",)
 ZSTD_LEVEL, ZSTD_WINDOW_LOG = 19, 20
 #: pyodide.asm.mjs is a module script the browser fetches by its own name (an expanded copy
@@ -41,7 +43,7 @@ ZSTD_LEVEL, ZSTD_WINDOW_LOG = 19, 20
 #: hosts that serve those (nginx gzip_static, most CDNs). python_stdlib.zip is compressed.
 GZIP_PYODIDE_FILES = ("pyodide.asm.mjs",)
 GZIP_LEVEL = 9
-#: The zstd decoder the worker imports: fzstd (npm, pinned in package.json), an 8 kB pure
+#: The zstd decoder the worker imports: fzstd (npm, pinned in package.json), a small pure
 #: JavaScript decoder that streams; browsers expand only gzip and deflate themselves.
 ZSTD_DECODER = Path("fzstd") / "esm" / "index.mjs"
 #: Fixed timestamp for zip entries, so the same sources always give the same hash.
@@ -83,12 +85,61 @@ def zstd_decoder(pyodide_dir: Path) -> Asset | None:
 def runtime_assets(package_dir: Path) -> dict[str, Asset]:
     """The search hold, the page script, the worker, the stylesheet and the package, by role."""
     return {
-        "search_hold": hashed("search_hold", "js", (ASSETS / "search_hold.js").read_bytes()),
-        "script": hashed("calculators", "js", (ASSETS / "calculators.js").read_bytes()),
-        "worker": hashed("worker", "js", (ASSETS / "worker.js").read_bytes()),
+        "search_hold": hashed("search_hold", "js", linked("search_hold.js", classic=True).encode()),
+        "script": hashed("calculators", "js", linked("calculators.js").encode()),
+        "worker": hashed("worker", "js", linked("worker.js").encode()),
         "style": hashed("calculators", "css", (ASSETS / "calculators.css").read_bytes()),
         "package": hashed("calculators", "zip", package_zip(package_dir)),
     }
+
+
+#: ``import { a, b } from "./module.js";`` on a line of its own, as the scripts import their shared parts.
+_IMPORT = re.compile(r'^import \{ *([\w, ]+?) *\} from "\./([\w.]+\.js)";$', re.MULTILINE)
+#: What a shared part may hold: only top-level ``export const|function`` declarations get exported.
+_EXPORT = re.compile(r"^export (?=(?:const|function) (\w+))", re.MULTILINE)
+
+
+class LinkError(ValueError):
+    """A script imports something its shared part does not export."""
+
+
+def linked(name: str, classic: bool = False) -> str:
+    """assets/<name> with each shared part it imports written in place, in a scope of its own.
+
+    The scripts share constants and helpers (markup.js, shared_state.js, snapshot_format.js)
+    through plain ES imports, which the type checker follows. Shipped, each import becomes
+    ``const { a, b } = (() => { ...the part...; return { a, b }; })();``: one file per
+    script, no extra request before it can run (the worker and the classic search hold
+    could not fetch one early anyway). A ``classic`` script is wrapped in a block, so that
+    what it imported stays out of the page's global scope.
+    """
+    text = (ASSETS / name).read_text(encoding="utf-8")
+
+    def inline(match: re.Match[str]) -> str:
+        names = [part.strip() for part in match.group(1).split(",") if part.strip()]
+        source = (ASSETS / match.group(2)).read_text(encoding="utf-8")
+        exported = set(_EXPORT.findall(source))
+        missing = [n for n in names if n not in exported]
+        if missing:
+            raise LinkError(f"{name} imports {', '.join(missing)} from {match.group(2)}, which does not export it")
+        body = _EXPORT.sub("", source).strip()
+        listed = ", ".join(names)
+        head = f"// {match.group(2)}, inlined (assets.py, linked())\nconst {{ {listed} }} = (() => {{"
+        return f"{head}\n{body}\nreturn {{ {listed} }};\n}})();"
+
+    text = _IMPORT.sub(inline, text)
+    return f"{{\n{text}}}\n" if classic else text
+
+
+def pyodide_abi(pyodide_dir: Path) -> str | None:
+    """The runtime's ABI from its lock file, which the worker hands loadPyodide() instead of
+    the file itself (we load no packages); None if the package has no lock file."""
+    try:
+        lock = json.loads((pyodide_dir / "pyodide-lock.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    abi = lock.get("info", {}).get("abi_version")
+    return abi if isinstance(abi, str) else None
 
 
 def pyodide_version(pyodide_dir: Path) -> str:
@@ -145,8 +196,8 @@ class StdlibError(RuntimeError):
 def precompiled_stdlib(pyodide_dir: Path) -> Path:
     """Pyodide's stdlib with .pyc files, made once and cached beside node_modules.
 
-    The stock zip has only sources, so Python would compile ~150 modules at every
-    start in the browser. The cache key covers the stock zip and the build script,
+    The stock zip has only sources, so Python would compile every module it imports at
+    every start in the browser. The cache key covers the stock zip and the build script,
     so a Pyodide upgrade or a script change makes a new file, and builds after the
     first one (including every test build) reuse it.
     """
@@ -190,6 +241,7 @@ def memory_snapshot(pyodide_dir: Path, stdlib: Path, stdlib_sha256: str, package
         stdlib_sha256.encode(),  # the caller hashes the stdlib zip already (its path in the site)
         package,
         BUILD_SNAPSHOT.read_bytes(),
+        (ASSETS / "snapshot_format.js").read_bytes(),
         STDLIB_FIRST.read_bytes(),
     ):
         key.update(hashlib.sha256(part).digest())

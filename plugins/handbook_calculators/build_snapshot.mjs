@@ -1,8 +1,8 @@
 // Make a memory snapshot of Pyodide with the calculators package already imported, so
-// the browser restores Python's memory instead of starting Python and importing
-// ~150 modules: the first answer comes several hundred ms sooner on a first visit
-// (every wasm function the start-up would run is also never compiled) and ~100 ms
-// sooner on a repeat visit. Runs inside Pyodide under Node, with the same stdlib zip
+// the browser restores Python's memory instead of starting Python and importing its
+// modules: Python's whole start-up is skipped, and so is compiling every wasm function
+// it would run, which is most of a first visit's wait (docs/performance.md has the
+// figures). Runs inside Pyodide under Node, with the same stdlib zip
 // and package zip the site ships, so the memory matches what the browser loads.
 //
 // Usage: node build_snapshot.mjs [--report] OUT STDLIB.zip PACKAGE.zip   (env PYODIDE_DIR: the npm package)
@@ -10,7 +10,7 @@
 // The MkDocs plugin runs it when the package or the runtime changes and caches the
 // result in node_modules/.cache/handbook-calculators/ (see assets.py, memory_snapshot).
 // OUT is the memory without the pages the browser can make itself, the memory no
-// restored code reads zeroed first (30 MB becomes ~8.6 MB, 3.1 MB gzipped; see
+// restored code reads zeroed first, so that more pages can be left out (see
 // deadRanges() and sparse(); `python -m bench.snapshot` shows what is in it).
 // `_makeSnapshot`, `makeMemorySnapshot` and `_loadSnapshot` are Pyodide's own snapshot
 // support (used by Cloudflare's Python Workers), marked private: the plugin pins the
@@ -24,10 +24,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-// Where worker.js unpacks the package; must match PACKAGE_DIR there.
-const PACKAGE_DIR = "/home/pyodide/handbook";
-// The sparse layout (see sparse() below); must match SNAPSHOT_MAGIC in worker.js.
-const MAGIC = 0x32504e53; // "SNP2"
+// What the worker and this script agree on: where the package lives, the file's layout.
+import { PACKAGE_DIR, SNAPSHOT_MAGIC } from "./assets/snapshot_format.js";
 const PAGE = 4096;
 // Run last before the snapshot: what a restored Python does not need goes, and it says
 // where the standard streams' buffers are (see deadRanges()). It must import nothing:
@@ -37,7 +35,7 @@ def tidy():
     import gc, json, sys
 
     del globals()["tidy"]  # gone once this call returns
-    # The stdlib zip's directory (~160 kB) and the package directory's listing: read
+    # The stdlib zip's directory and the package directory's listing: read
     # again at the first import after the answers, once the worker has put the real
     # zip in place (the stand-in it restores with would not do anyway). Not
     # importlib.invalidate_caches(): it imports importlib.metadata.
@@ -155,7 +153,7 @@ writeFileSync(out, sparse(snapshot, instantiated.memory));
 if (report) console.log(JSON.stringify(contents(pyodide, snapshot, layout, dead, erased)));
 
 // The wasm memory right after instantiation: the wasm's data segments (Python's static
-// objects and tables, ~3 MB), before any code ran. Pyodide has no hook there, so the one
+// objects and tables), before any code ran. Pyodide has no hook there, so the one
 // WebAssembly.instantiate() whose instance exports a memory is watched; worker.js does
 // the same.
 async function memoryAsInstantiated(start) {
@@ -192,11 +190,11 @@ function memoryLayout(module) {
 
 // The bytes of the snapshot's memory that no restored code reads before writing them,
 // zeroed in the snapshot (never in the running Python) so that sparse() leaves their pages
-// out and gzip packs the rest better: the C stack below the stack pointer (no wasm code
+// out and the rest compresses better: the C stack below the stack pointer (no wasm code
 // runs while the snapshot is taken), malloc's free memory and the standard streams'
 // buffers, which hold nothing (stdin was never read, the others were just flushed) but
-// whatever the memory held before (stdin's: 128 kB of the stdlib zip, which gzip cannot
-// pack). Returns the ranges, and the heap's free chunks for the report. Anything
+// whatever the memory held before (stdin's: bytes of the stdlib zip, which do not
+// compress). Returns the ranges, and the heap's free chunks for the report. Anything
 // unexpected leaves that part as it is, with a note on stderr: a bigger snapshot, never
 // a broken one.
 function deadRanges(memory, layout, streams) {
@@ -272,14 +270,14 @@ function streamBuffer(memory, { at, basic, size }, inUse) {
   return found.length === 1 ? found[0] : null;
 }
 
-// Pyodide's snapshot is its own header, then Python's 30 MB of memory. Of the memory's
-// 4 kB pages, ~60% are zero (after deadRanges()) and ~10% still hold just what
-// instantiating the wasm put there: both are left out (30 MB becomes ~8.6 MB); the
-// worker gets the second kind from its own freshly instantiated memory. Not gzipped
-// here: inflating the snapshot with DecompressionStream took the worker ~100-200 ms, on
-// the critical path of the first answer (a host that compresses it on the wire is fine:
-// the browser inflates that before worker.js sees it).
-// Layout: little-endian uint32s MAGIC, snapshot length, header length (where the memory
+// Pyodide's snapshot is its own header, then Python's memory. Of the memory's PAGE-sized
+// pages, many are zero (more after deadRanges()) and some still hold just what
+// instantiating the wasm put there: both are left out; the worker gets the second kind
+// from its own freshly instantiated memory. The file itself is not compressed here: the
+// plugin makes its zstd sibling (assets.py), which the worker expands as it streams in,
+// and a host that compresses it on the wire is fine too (the browser expands that before
+// worker.js sees it).
+// Layout: little-endian uint32s SNAPSHOT_MAGIC, snapshot length, header length (where the memory
 // starts), page size, K pages kept, W pages as instantiated, the K page indices, the W
 // page indices (pages of the memory, from 0); then Pyodide's header; then the kept
 // pages' bytes in order (the last page of memory may be short). worker.js,
@@ -296,7 +294,7 @@ function sparse(snapshot, instantiated) {
     if (original.length === page.length && Buffer.compare(page, original) === 0) asInstantiated.push(index);
     else kept.push(index);
   }
-  const header = Uint32Array.of(MAGIC, snapshot.length, start, PAGE, kept.length, asInstantiated.length, ...kept, ...asInstantiated);
+  const header = Uint32Array.of(SNAPSHOT_MAGIC, snapshot.length, start, PAGE, kept.length, asInstantiated.length, ...kept, ...asInstantiated);
   const pages = kept.map((index) => memory.subarray(index * PAGE, (index + 1) * PAGE));
   return Buffer.concat([new Uint8Array(header.buffer), snapshot.subarray(0, start), ...pages]);
 }

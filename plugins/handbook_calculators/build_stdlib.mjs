@@ -1,5 +1,5 @@
 // Precompile Pyodide's standard library to .pyc, so the browser does not compile
-// the ~145 stdlib modules it imports from source at every start (the npm zip has no
+// the stdlib modules it imports from source at every start (the npm zip has no
 // .pyc). The compile runs *inside Pyodide under Node*, so the bytecode matches the
 // browser's Python 3.14 exactly and no host Python 3.14 is needed.
 //
@@ -9,7 +9,8 @@
 // node_modules/.cache/handbook-calculators/ (see assets.py, precompiled_stdlib).
 // By default only the modules Pyodide imports at start-up, plus COMMON below and any
 // MODULE named (with everything they import), are compiled: that is all a page needs,
-// and the zip grows by ~0.8 MB instead of ~2 MB (a .pyc is ~1.8x its zipped source).
+// and a .pyc is bigger than its zipped source, so compiling only those keeps the
+// download small (--all gains nothing a page uses).
 // Modules left as source still work; they are just compiled when first imported.
 // --all compiles every module.
 // Then ship OUT.zip as `python_stdlib.zip` in the self-hosted Pyodide directory

@@ -15,11 +15,12 @@ class CalculatorsConfig(base.Config):
     #: into the built site under a versioned path, so the site needs no CDN.
     pyodide_dir = c.Type(str, default="node_modules/pyodide")
     #: Ship Pyodide's standard library precompiled to .pyc (built once with Node, cached),
-    #: which roughly halves Python's start-up in the browser.
+    #: so the browser does not compile the modules Python imports at every start.
     precompile_stdlib = c.Type(bool, default=True)
     #: Ship a memory snapshot of Python with the calculators imported (made with Node,
-    #: cached), so the browser restores it instead of starting Python: the first
-    #: answer comes ~40% sooner on a first visit. Needs the self-hosted runtime.
+    #: cached), so the browser restores it instead of starting Python and importing the
+    #: package, which brings the first answer sooner (docs/performance.md). Needs the
+    #: self-hosted runtime.
     memory_snapshot = c.Type(bool, default=True)
     #: Load Pyodide from this URL (ending in "/") instead of self-hosting it.
     pyodide_url = c.Optional(c.URL())

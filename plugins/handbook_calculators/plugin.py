@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
+import traceback
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -12,15 +14,16 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 
 from . import assets
-from .blocks import FENCE_KEYWORD, Block, BlockError, find_blocks, find_glued_fences, parse_block
+from .blocks import FENCE_KEYWORD, Block
+from .citations import unknown_rule_ids
 from .config import CalculatorsConfig
 from .links import ExternalLinksExtension
-from .references import RulesExtension, check_references, may_hold_reference
-from .render import render_calculator
-from .scan import walk
+from .markup import DATA
+from .page_check import check_page
+from .references import RulesExtension
+from .render import ExampleError, render_calculator
 from .source import calculators_package, reload_calculators
 
 log = get_plugin_logger(__name__)
@@ -41,6 +44,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         self.pyodide_base = ""
         self.pyodide_compressed: dict[str, Path] = {}  # name in the runtime's folder -> cached .zst/.gz
         self.download_bytes: int | None = None  # what a page's runtime downloads before its first answer
+        self.abi: str | None = None  # Pyodide's ABI, from its lock file (the worker then needs none)
         self.pages: dict[str, tuple[str, list[Block]]] = {}
         self.values: dict[str, str] = {}
         self.tables: dict = {}
@@ -51,6 +55,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             return config
         package = reload_calculators()
         self.package_dir = Path(package.__file__).parent
+        _check_rule_ids(self.package_dir, package.rules.SOURCES)
         self.assets = assets.runtime_assets(self.package_dir)
         if self.config.pyodide_url:
             self.pyodide_base = self.config.pyodide_url.rstrip("/") + "/"
@@ -62,6 +67,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                     f"sales-calculators: the Pyodide runtime is not installed at {self.pyodide_dir}. "
                     "Run 'npm ci' (or 'make setup'), or set the plugin's pyodide_url option to a CDN URL."
                 )
+            self.abi = assets.pyodide_abi(self.pyodide_dir)
             self.stdlib = self.pyodide_dir / "python_stdlib.zip"
             if self.config.precompile_stdlib:
                 try:
@@ -85,7 +91,7 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                     )
                 else:
                     # Named by its cache key (which covers everything it is made from): no need
-                    # to read and hash 12 MB on every build.
+                    # to read and hash the whole snapshot on every build.
                     key = snapshot.stem.rsplit("-", 1)[-1][:12]
                     uri = f"{assets.SITE_DIR}/snapshot-{key}.bin"
                     self.assets["snapshot"] = assets.Asset(uri, source=snapshot)
@@ -139,37 +145,10 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if FENCE_KEYWORD not in markdown and "{{" not in markdown:
             return markdown  # nothing for us on this page: skip the parse (most pages of a big handbook)
         first_line = _front_matter_lines(page, markdown) + 1
-        where = _where(config, page)
-        # Parsed once, shared by the three checks below; only the reference check reads inline children.
-        tokens = list(walk(markdown, inline=may_hold_reference))
-        problems = [(line + first_line, msg) for line, msg in check_references(tokens, self.values, self.tables)]
-        blocks: list[Block] = []
-        for start, end, token in find_blocks(tokens):
-            try:
-                blocks.append(parse_block(token, start + first_line, start, end))
-            except BlockError as exc:
-                problems.append((exc.line, exc.message))
-        problems += [
-            (
-                line + first_line,
-                "this ```calculator fence is glued to the line above it, so it would render as "
-                "code. Leave a blank line before the fence.",
-            )
-            for line in find_glued_fences(tokens)
-        ]
-        seen: dict[str, int] = {}
-        for block in blocks:
-            if block.id in seen:
-                problems.append(
-                    (
-                        block.line,
-                        f"duplicate calculator id '{block.id}' (first used on line "
-                        f"{seen[block.id]}); give each block on a page its own 'id:'.",
-                    )
-                )
-            seen.setdefault(block.id, block.line)
+        blocks, problems = check_page(markdown, first_line, self.values, self.tables)
         if problems:
-            raise PluginError("\n".join(f"{where}:{line}: {message}" for line, message in sorted(problems)))
+            where = _where(config, page)
+            raise PluginError("\n".join(f"{where}:{line}: {message}" for line, message in problems))
         if not blocks:
             return markdown
         nonce = secrets.token_hex(8)
@@ -195,15 +174,17 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         nonce, blocks = self.pages[page.file.src_uri]
         root = _root(page)
         settings = {
-            "data_root": root or "./",
-            "data_directory_urls": "true" if config.use_directory_urls else "false",
+            DATA["root"]: root or "./",
+            DATA["directory_urls"]: "true" if config.use_directory_urls else "false",
             **self._runtime_settings(root),
         }
+        section_url = calculators_package().present.section_url
 
         def resolve(source: str) -> str | None:
-            path, _, anchor = source.partition("#")
-            target = files.get_file_from_path(path)
-            return None if target is None else f"{get_relative_url(target.url, page.url)}#{anchor}"
+            # The URL as the live answer links it (calculators/present.py), if the page is in this site.
+            if files.get_file_from_path(source.partition("#")[0]) is None:
+                return None
+            return section_url(source, root, config.use_directory_urls)
 
         where = _where(config, page)
         for index, block in enumerate(blocks):
@@ -215,7 +196,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
                     "by exactly 4 spaces inside an admonition, a content tab or a list item, with blank lines "
                     "around it."
                 )
-            html = html.replace(slot, render_calculator(block.id, block.name, block.defaults, settings, resolve))
+            try:
+                widget = render_calculator(block.id, block.name, block.defaults, settings, resolve)
+            except ExampleError as exc:
+                raise PluginError(f"{where}:{block.line}: {_example_failure(block.name, exc.__cause__)}") from None
+            html = html.replace(slot, widget)
         # Material's instant navigation swaps in only the page's content, so the content
         # carries the script and style too (a module runs once per URL: no double start).
         return html + (
@@ -250,8 +235,8 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         then join the download in flight or read it from the HTTP cache: one copy crosses
         the link (counted by the test server, tests/browser/test_slow_link.py). as=fetch
         with crossorigin is the request the worker makes (mode cors, same-origin
-        credentials); a module preload would also compile Pyodide's 1.2 MB of JavaScript
-        on the page's main thread, which the worker does instead.
+        credentials); a module preload would also compile Pyodide's JavaScript (the bulk of
+        it in pyodide.asm.mjs) on the page's main thread, which the worker does instead.
         """
         urls = [root + self.assets["worker"].uri]
         if self.pyodide_dir is not None:  # a CDN's files are the CDN's business (and the CSP's)
@@ -265,14 +250,15 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
     def _runtime_settings(self, root: str) -> dict[str, str | None]:
         """Where the runtime's files are, from a page ``root`` levels below the site root."""
         return {
-            "data_worker": root + self.assets["worker"].uri,
-            "data_pyodide": self.pyodide_base if self.pyodide_dir is None else root + self.pyodide_base,
-            "data_package": root + self.assets["package"].uri,
-            "data_snapshot": root + self.assets["snapshot"].uri if "snapshot" in self.assets else None,
+            DATA["worker"]: root + self.assets["worker"].uri,
+            DATA["pyodide"]: self.pyodide_base if self.pyodide_dir is None else root + self.pyodide_base,
+            DATA["abi"]: self.abi,
+            DATA["package"]: root + self.assets["package"].uri,
+            DATA["snapshot"]: root + self.assets["snapshot"].uri if "snapshot" in self.assets else None,
             # The wasm and the snapshot have .zst siblings, and this module expands them.
-            "data_zstd": root + self.assets["zstd"].uri if "zstd" in self.assets else None,
-            "data_download_bytes": str(self.download_bytes) if self.download_bytes else None,
-            "data_timeout_ms": str(self.config.timeout_ms),
+            DATA["zstd"]: root + self.assets["zstd"].uri if "zstd" in self.assets else None,
+            DATA["download_bytes"]: str(self.download_bytes) if self.download_bytes else None,
+            DATA["timeout_ms"]: str(self.config.timeout_ms),
         }
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
@@ -285,6 +271,32 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
 
 #: The class Python-Markdown gives a fenced block whose language is "calculator".
 _RENDERED_AS_CODE = "language-calculator"
+
+
+def _check_rule_ids(package_dir: Path, registry: dict[str, str]) -> None:
+    """Refuse to build with a rule id the package spells that rules.SOURCES does not define."""
+    unknown = unknown_rule_ids(package_dir, registry)
+    if unknown:
+        raise PluginError(
+            "\n".join(
+                f"{path}:{line}: rule id '{rule}' is not defined in calculators/rules.py: add it to SOURCES "
+                "(with the section that explains it) or correct the id."
+                for path, line, rule in unknown
+            )
+        )
+
+
+def _example_failure(name: str, exc: BaseException | None) -> str:
+    """What to say when a calculator raised on a block's example: the exception and where it was raised."""
+    where = ""
+    if exc is not None:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f"{os.sep}calculators{os.sep}" in f.filename]
+        if frames:
+            where = f" at calculators/{Path(frames[-1].filename).name}:{frames[-1].lineno}"
+    return (
+        f"calculator '{name}' raised {type(exc).__name__}: {exc}{where} on this block's example values. "
+        "That is a bug in the calculator (calculators/), not in this page: fix it there."
+    )
 
 
 def _root(page: Page) -> str:

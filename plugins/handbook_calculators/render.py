@@ -4,7 +4,8 @@ Everything that reaches HTML is escaped; settings travel in ``data-*``
 attributes, never in inline scripts, so a strict Content-Security-Policy holds.
 The answer shown here is computed at build time by CPython through the same
 ``calculators.run`` the browser calls, so with JavaScript off the reader still
-sees a correct answer for the block's values.
+sees a correct answer for the block's values. Class names and data attributes come
+from markup.py, which the page script reads too (assets/markup.js).
 """
 
 from __future__ import annotations
@@ -14,14 +15,20 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
+from .markup import ACTIONS, CLASS, DATA, STATES
 from .source import calculators_package
 
 #: Turns a rule source ("sales/inbound.md#closed-won") into a link from this page, or None.
 LinkResolver = Callable[[str], "str | None"]
 
 
+class ExampleError(Exception):
+    """A calculator raised on a block's example values: a bug in the calculator, not the page."""
+
+
 def attrs(**values: Any) -> str:
-    """``key="value"`` pairs, escaped; ``data_x`` becomes ``data-x``; None and False are left out."""
+    """``key="value"`` pairs, escaped; ``aria_x`` becomes ``aria-x`` (pass other names with
+    ``**{name: value}``); None and False are left out."""
     parts = []
     for key, value in values.items():
         if value is None or value is False:
@@ -34,26 +41,36 @@ def attrs(**values: Any) -> str:
 def render_calculator(
     block_id: str, name: str, defaults: dict[str, Any], settings: dict[str, str], resolve: LinkResolver
 ) -> str:
-    """The whole widget for one block."""
+    """The whole widget for one block; ``settings`` are the root's data attributes (DATA names).
+
+    Raises:
+        ExampleError: the calculator raised on the block's values (the build names the block).
+    """
     calculators = calculators_package()
     module = calculators.CALCULATORS[name]
-    output = calculators.run(name, defaults)
+    try:
+        output = calculators.run(name, defaults, strict=True)
+    except Exception as exc:
+        raise ExampleError(exc) from exc
     root = attrs(
-        class_="calc",
+        class_=CLASS["root"],
         id=block_id,
-        data_calculator=name,
-        data_state="static",
-        data_result=json.dumps(output, separators=(",", ":")),
+        **{
+            DATA["calculator"]: name,
+            DATA["state"]: STATES["static"],
+            DATA["result"]: json.dumps(output, separators=(",", ":")),
+        },
         **settings,
     )
     fields = _fields(block_id, module.FIELDS, defaults, output)
+    title = escape(module.TITLE, quote=True)
     return (
         f"<div {root}>\n"
-        f'<p class="calc__title">{escape(module.TITLE)}</p>\n'
-        f'<form class="calc__form" novalidate aria-label="{escape(module.TITLE, quote=True)}">\n{fields}\n</form>\n'
-        f'<div class="calc__output" aria-live="polite">\n{_answer(output, resolve)}\n</div>\n'
+        f'<p class="{CLASS["title"]}">{title}</p>\n'
+        f'<form class="{CLASS["form"]}" novalidate aria-label="{title}">\n{fields}\n</form>\n'
+        f'<div class="{CLASS["output"]}" aria-live="polite">\n{_answer(output, resolve)}\n</div>\n'
         f"{_actions(module)}\n"
-        f'<p class="calc__status" role="status"></p>\n'
+        f'<p class="{CLASS["status"]}" role="status"></p>\n'
         "</div>"
     )
 
@@ -61,15 +78,15 @@ def render_calculator(
 def _actions(module: Any) -> str:
     """What a rep does next with an answer. Hidden until the live runtime answers:
     with JavaScript off, or before Python is up, the buttons could not work."""
-    buttons = [
-        '<button type="button" class="calc__action" data-action="copy-link">Copy link</button>',
-        '<button type="button" class="calc__action" data-action="copy-summary">Copy summary</button>',
-    ]
+    actions = [(ACTIONS["copy_link"], "Copy link"), (ACTIONS["copy_summary"], "Copy summary")]
     if getattr(module, "EVENTS", ()):
-        buttons.append(
-            '<button type="button" class="calc__action" data-action="calendar">Add to calendar (.ics)</button>'
-        )
-    return f'<div class="calc__actions" hidden>{"".join(buttons)}<span class="calc__note" role="status"></span></div>'
+        actions.append((ACTIONS["calendar"], "Add to calendar (.ics)"))
+    buttons = "".join(
+        f'<button type="button" class="{CLASS["action"]}" {DATA["action"]}="{action}">{escape(label)}</button>'
+        for action, label in actions
+    )
+    note = f'<span class="{CLASS["note"]}" role="status"></span>'
+    return f'<div class="{CLASS["actions"]}" hidden>{buttons}{note}</div>'
 
 
 def _fields(block_id: str, fields: tuple[Any, ...], defaults: dict[str, Any], output: dict[str, Any]) -> str:
@@ -93,9 +110,9 @@ def _fields(block_id: str, fields: tuple[Any, ...], defaults: dict[str, Any], ou
         names = [f.name for f in fields if f.group == group]
         is_open = any(name in defaults or name in output.get("errors", {}) for name in names)
         parts[parts.index(group)] = (
-            f'<details class="calc__group"{" open" if is_open else ""}>\n'
+            f'<details class="{CLASS["group"]}"{" open" if is_open else ""}>\n'
             f"<summary>{escape(group)}</summary>\n"
-            f'<div class="calc__group-fields">\n{chr(10).join(members)}\n</div>\n</details>'
+            f'<div class="{CLASS["group_fields"]}">\n{chr(10).join(members)}\n</div>\n</details>'
         )
     return "\n".join(parts)
 
@@ -111,7 +128,7 @@ def _field(block_id: str, field: Any, value: Any, output: dict[str, Any]) -> str
     if field.kind == "boolean":
         control = f"<input {attrs(type='checkbox', value='true', checked=field.parse(value), **common)}>"
         label = f'<label for="{ident}">{escape(field.label)}</label>'
-        head = f'<div class="calc__control calc__control--check">{control}\n{label}</div>'
+        head = f'<div class="{CLASS["control"]} {CLASS["check"]}">{control}\n{label}</div>'
     else:
         if field.kind == "choice":
             options = "".join(
@@ -131,12 +148,13 @@ def _field(block_id: str, field: Any, value: Any, output: dict[str, Any]) -> str
                 **common,
             )
             control = f"<input {text}>"
-        unit = f'<span class="calc__unit">{escape(field.unit)}</span>' if field.unit else ""
-        head = f'<label for="{ident}">{escape(field.label)}</label>\n<div class="calc__control">{control}{unit}</div>'
+        unit = f'<span class="{CLASS["unit"]}">{escape(field.unit)}</span>' if field.unit else ""
+        label = f'<label for="{ident}">{escape(field.label)}</label>'
+        head = f'{label}\n<div class="{CLASS["control"]}">{control}{unit}</div>'
     return (
-        f'<div class="calc__field" data-field="{escape(field.name, quote=True)}">\n{head}\n'
-        f'<p class="calc__help" id="{help_id}">{escape(field.help)}</p>\n'
-        f'<p class="calc__error" id="{error_id}" aria-live="polite"{"" if error else " hidden"}>'
+        f'<div class="{CLASS["field"]}" {DATA["field"]}="{escape(field.name, quote=True)}">\n{head}\n'
+        f'<p class="{CLASS["help"]}" id="{help_id}">{escape(field.help)}</p>\n'
+        f'<p class="{CLASS["error"]}" id="{error_id}" aria-live="polite"{"" if error else " hidden"}>'
         f"{escape(error or '')}</p>\n</div>"
     )
 
@@ -144,22 +162,22 @@ def _field(block_id: str, field: Any, value: Any, output: dict[str, Any]) -> str
 def _answer(output: dict[str, Any], resolve: LinkResolver) -> str:
     if not output["ok"]:
         return (
-            '<dl class="calc__answer"></dl>\n<ul class="calc__reasons"></ul>\n'
-            '<p class="calc__hint">Fill in the fields above to see the answer.</p>'
+            f'<dl class="{CLASS["answer"]}"></dl>\n<ul class="{CLASS["reasons"]}"></ul>\n'
+            f'<p class="{CLASS["hint"]}">Fill in the fields above to see the answer.</p>'
         )
     rows = "\n".join(
-        f'<div class="calc__row" data-output="{escape(row["key"], quote=True)}">'
+        f'<div class="{CLASS["row"]}" {DATA["output"]}="{escape(row["key"], quote=True)}">'
         f"<dt>{escape(row['label'])}</dt><dd>{escape(row['text'])}</dd></div>"
         for row in calculators_package().present.display(output)
     )
     reasons = "\n".join(_reason(reason, resolve) for reason in output["reasons"])
-    return f'<dl class="calc__answer">\n{rows}\n</dl>\n<ul class="calc__reasons">\n{reasons}\n</ul>'
+    return f'<dl class="{CLASS["answer"]}">\n{rows}\n</dl>\n<ul class="{CLASS["reasons"]}">\n{reasons}\n</ul>'
 
 
 def _reason(reason: dict[str, str], resolve: LinkResolver) -> str:
     href = resolve(reason["source"])
     rule = escape(reason["rule"])
-    tag = f'<a href="{escape(href, quote=True)}">{rule}</a>' if href else f"<strong>{rule}</strong>"
+    tag = f'<a href="{escape(href, quote=True)}">{rule}</a>' if href else f'<span class="{CLASS["rule"]}">{rule}</span>'
     return f"<li>{tag} <span>{escape(reason['text'])}</span></li>"
 
 

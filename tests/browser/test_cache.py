@@ -6,12 +6,10 @@ import json
 import shutil
 import time
 
-from tests.browser.conftest import Server, Watched, _SiteHandler, runtimes, wait_ready
-from tests.conftest import REPO
-from tests.site.test_handbook import build_project
+from tests.helpers import REPO, Server, SiteHandler, Watched, build_project, runtimes, wait_ready
 
 
-class _CachingHost(_SiteHandler):
+class _CachingHost(SiteHandler):
     """Headers of a typical static host: pages revalidate, hashed and versioned assets are immutable."""
 
     def end_headers(self):
@@ -47,7 +45,7 @@ def test_a_rebuilt_site_reaches_a_browser_with_the_old_one_cached(browser, tmp_p
         page.wait_for_function("location.search.includes('annual_value=21000')")
 
         rules = project / "calculators" / "rules.py"
-        rules.write_text(rules.read_text().replace("SHORT_TRIAL_DAYS = 14", "SHORT_TRIAL_DAYS = 10"))
+        rules.write_text(rules.read_text().replace("SHORT_TRIAL_DAYS: Days = 14", "SHORT_TRIAL_DAYS: Days = 10"))
         assert build_project(project, site, env).returncode == 0
 
         page.goto(server.url + "sales/inbound/")

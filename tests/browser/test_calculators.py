@@ -7,7 +7,7 @@ import json
 import pytest
 
 import calculators
-from tests.browser.conftest import wait_ready
+from tests.helpers import wait_ready
 
 
 def result(page, selector):
@@ -189,7 +189,8 @@ def form_inputs(page, selector):
 
 GUESSES_READY = """() => {
   const calc = [...window.__handbookCalculators.runtime.calcs].find((c) => c.root.id === "trial-sizing");
-  return calc?.guesses?.size === 11 && calc.asked && !window.__handbookCalculators.runtime.guessing.size;
+  const requests = [...window.__handbookCalculators.runtime.inFlight.values()];
+  return calc?.guesses?.size === 11 && calc.asked && !requests.some((r) => r.kind === "guess");
 }"""
 
 # One task: change the field as a key press would, and read the answer before any other task runs.
@@ -214,7 +215,7 @@ def test_the_answer_to_a_likely_next_key_shows_with_the_key(watched, server, edi
     before = page.get_attribute("#trial-sizing", "data-result")
     shown = page.evaluate(TYPE_AND_READ, edit)
     assert shown != before  # changed within the input event: no round trip to the worker
-    page.wait_for_function("() => !window.__handbookCalculators.runtime.pending.size")
+    page.wait_for_function("() => !window.__handbookCalculators.runtime.inFlight.size")
     assert page.get_attribute("#trial-sizing", "data-result") == shown
     assert json.loads(shown) == calculators.run("trial-length", form_inputs(page, "#trial-sizing"))
 
@@ -226,7 +227,7 @@ def test_a_key_that_was_not_guessed_waits_for_its_answer(watched, server):
     page.click("#trial-sizing-annual_value")
     page.keyboard.press("Home")  # caret at the start: a digit there is not among the guesses
     page.keyboard.press("1")
-    page.wait_for_function("() => !window.__handbookCalculators.runtime.pending.size")
+    page.wait_for_function("() => !window.__handbookCalculators.runtime.inFlight.size")
     assert page.input_value("#trial-sizing-annual_value").startswith("1")
     shown = json.loads(page.get_attribute("#trial-sizing", "data-result"))
     assert shown == calculators.run("trial-length", form_inputs(page, "#trial-sizing"))

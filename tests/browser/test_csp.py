@@ -10,7 +10,7 @@ import time
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser.conftest import Server, Watched, _SiteHandler, wait_ready
+from tests.helpers import Server, SiteHandler, Watched, wait_ready
 
 
 #: The policy from the hardening issue. The one addition, img-src data:, is for the theme's own icons
@@ -32,7 +32,7 @@ def inline_script_hashes(html: str) -> list[str]:
     return hashes
 
 
-class _StrictHandler(_SiteHandler):
+class _StrictHandler(SiteHandler):
     def end_headers(self):
         hashes = []
         if self.path.endswith("/") or self.path.endswith(".html"):

@@ -10,28 +10,14 @@ import time
 
 import pytest
 
-from tests.browser.conftest import Watched, end_runtimes, wait_ready
+from tests.helpers import FAULTS, Watched, end_runtimes, wait_ready
 
-#: (name, URL pattern to break, how): every way the runtime was seen or imagined to fail.
-#: The stdlib is read after the first answers when Python starts from its memory snapshot
+#: FAULTS (tests/helpers.py, which the Reliability page's test counts): every way the runtime
+#: was seen or imagined to fail. The stdlib is read after the first answers when Python starts from its memory snapshot
 #: (worker.js, installStdlib()), so its fault shows as the runtime stopping, not failing to start.
 LATE = {"stdlib-404"}
 #: The page's stall window (the plugin's timeout_ms): a start with no progress this long fails.
 STALL_MS = 10_000
-FAULTS = [
-    ("wasm-404", "*/pyodide.asm.wasm*", "404"),
-    ("wasm-blocked", "*/pyodide.asm.wasm*", "abort"),
-    ("wasm-stalled", "*/pyodide.asm.wasm*", "hang"),
-    ("stdlib-404", "*/python_stdlib*.zip", "404"),
-    ("worker-script-404", "*/assets/calculators/worker-*.js", "404"),
-    ("worker-script-broken", "*/assets/calculators/worker-*.js", "syntax"),
-    ("package-404", "*/assets/calculators/calculators-*.zip", "404"),
-    ("package-stalled", "*/assets/calculators/calculators-*.zip", "hang"),
-    ("snapshot-404", "*/assets/calculators/snapshot-*.bin*", "404"),
-    ("snapshot-stalled", "*/assets/calculators/snapshot-*.bin*", "hang"),
-    ("snapshot-garbage", "*/assets/calculators/snapshot-*.bin*", "garbage"),
-    ("snapshot-truncated", "*/assets/calculators/snapshot-*.bin*", "truncated"),
-]
 
 
 def trial_days(page) -> int | None:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wait_ready
-
-HOSTILE = ["<img src=x onerror=alert(1)>", '"><script>alert(1)</script>', "javascript:alert(1)"]
-
+from tests.helpers import HOSTILE, wait_ready
 
 #: Every calculator block in the handbook, by page.
 BLOCKS = [

@@ -1,4 +1,4 @@
-"""The test server's shaped link (bench/link.py, Server.shaped()) and its stall fault, with plain sockets.
+"""The test server's shaped link (harness/link.py, Server.shaped()) and its stall fault, with plain sockets.
 
 No browser: these check the server itself, so that a browser test that shapes it
 measures the link it asked for. A few seconds in all.
@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import Server
+from tests.helpers import Server
 
 RATE_MBIT = 8.0  # 1 MB/s: easy arithmetic
 HALF_MB = 500_000

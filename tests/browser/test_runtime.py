@@ -6,9 +6,7 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from tests.browser.conftest import WITHOUT_SHARED_WORKER, Server, Watched, wait_ready
-from tests.conftest import REPO
-from tests.site.test_handbook import build_project
+from tests.helpers import REPO, WITHOUT_SHARED_WORKER, Server, Watched, build_project, wait_ready
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 

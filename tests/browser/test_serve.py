@@ -13,8 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import Watched, wait_ready
-from tests.conftest import REPO
+from tests.helpers import REPO, Watched, wait_ready
 
 
 def free_port() -> int:
@@ -86,7 +85,7 @@ def test_serve_rebuilds_on_a_rule_change_and_the_browser_runs_the_new_rule(serve
         assert json.loads(page.get_attribute("#trial-sizing", "data-result"))["result"]["trial_days"] == 14
 
         rules = project / "calculators" / "rules.py"
-        rules.write_text(rules.read_text().replace("SHORT_TRIAL_DAYS = 14", "SHORT_TRIAL_DAYS = 10"))
+        rules.write_text(rules.read_text().replace("SHORT_TRIAL_DAYS: Days = 14", "SHORT_TRIAL_DAYS: Days = 10"))
         deadline = time.monotonic() + 90
         while trial_days_in_html(url) != 10:
             assert time.monotonic() < deadline, "no rebuild after editing calculators/rules.py"

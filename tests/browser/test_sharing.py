@@ -10,7 +10,7 @@ import icalendar
 import pytest
 
 import calculators
-from tests.browser.conftest import Watched, wait_ready
+from tests.helpers import Watched, wait_ready
 
 
 def result(page, selector):
@@ -84,6 +84,20 @@ def test_bad_link_parameters_give_messages_not_crashes(watched, server):
     assert page.input_value("#checkin-plan-interval_weeks") == "2"
     assert "not yes or no" in page.text_content("#qualify-lead .calc__status")
     assert page.locator(".calc img, .calc script").count() == 0
+
+
+@pytest.mark.parametrize("word", sorted(calculators.fields.FALSE_WORDS - {""}))
+def test_a_link_unticks_a_box_with_every_no_word_the_command_line_reads(watched, server, word):
+    # The page's example ticks "Engineers on the first call"; the link's word unticks it,
+    # read with the field parser's own words (markup.js is generated from calculators/fields.py).
+    page = watched.page
+    page.goto(server.url + f"sales/inbound/?qualify-lead.engineers_on_call={word}")
+    wait_ready(page, "#qualify-lead")
+    assert not page.is_checked("#qualify-lead-engineers_on_call")
+    assert result(page, "#qualify-lead") == calculators.run(
+        "lead-qualification", {"annual_value": "45000", "engineers_on_call": word}
+    )
+    assert page.text_content("#qualify-lead .calc__status") == ""
 
 
 def test_copy_link_and_summary(clip_page, server):

@@ -6,8 +6,7 @@ from __future__ import annotations
 import time
 from urllib.parse import urlparse
 
-from tests.browser.conftest import WITHOUT_SHARED_WORKER, Watched, wait_ready
-from tests.conftest import REPO
+from tests.helpers import REPO, WITHOUT_SHARED_WORKER, Watched, wait_ready
 
 PAGES = ["", "calculators/"] + [f"sales/{page.stem}/" for page in sorted((REPO / "docs" / "sales").glob("*.md"))]
 

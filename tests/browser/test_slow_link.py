@@ -1,6 +1,6 @@
 """A first visit over a slow link: the start is judged by its progress, not by a fixed total.
 
-The test server shapes its traffic like a real link (bench/link.py: one rate shared by
+The test server shapes its traffic like a real link (harness/link.py: one rate shared by
 every connection of the page, a round trip before each response). A start that keeps
 receiving bytes is waited for, even when it takes longer than the old fixed 10 s limit, and
 shows how much has arrived; one whose download stops gives the usual message once nothing
@@ -14,7 +14,7 @@ import re
 import time
 from pathlib import Path
 
-from tests.browser.conftest import Watched
+from tests.helpers import Watched
 
 #: The plugin's default stall window (timeout_ms): a start with no progress this long fails.
 STALL_S = 10

@@ -9,7 +9,7 @@ from pathlib import Path
 from handbook_calculators.assets import package_zip
 
 import calculators
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tests.parity.vectors import VECTORS
 
 

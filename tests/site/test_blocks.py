@@ -18,7 +18,7 @@ import zstandard
 from bs4 import BeautifulSoup
 
 import calculators
-from tests.conftest import REPO
+from tests.helpers import BASE_CONFIG, REPO
 
 
 def soup(site, page="index.html"):
@@ -77,7 +77,7 @@ def test_answer_and_reasons_are_prerendered(build):
     widget = widgets(site)[0]
     rows = {row["data-output"]: row.dd.get_text() for row in widget.select(".calc__answer .calc__row")}
     assert rows["trial_days"] == "14" and rows["end_date"] == "2026-01-24" and rows["route"] == "sales-led"
-    assert [li.find(["a", "strong"]).get_text() for li in widget.select(".calc__reasons li")] == ["L2", "L4", "L5"]
+    assert [li.find(["a", "span"]).get_text() for li in widget.select(".calc__reasons li")] == ["L2", "L4", "L5"]
 
 
 def test_form_comes_from_the_declarations(build):
@@ -209,7 +209,7 @@ def test_big_files_go_compressed_and_are_asked_for_from_the_head(build):
 
 
 def test_cdn_option_loads_pyodide_from_there(build):
-    config = conftest_config().replace(
+    config = BASE_CONFIG.replace(
         "      pyodide_dir:", "      pyodide_url: https://cdn.example.org/pyodide/v314.0.7/full/\n      pyodide_dir:"
     )
     done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
@@ -223,16 +223,10 @@ def test_cdn_option_loads_pyodide_from_there(build):
 
 
 def test_disabled_plugin_adds_nothing(build):
-    config = conftest_config().replace("  - sales-calculators:\n", "  - sales-calculators:\n      enabled: false\n")
+    config = BASE_CONFIG.replace("  - sales-calculators:\n", "  - sales-calculators:\n      enabled: false\n")
     done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
     assert done.returncode == 0, done.stderr
     assert widgets(site) == [] and not (site / "assets" / "calculators").exists()
-
-
-def conftest_config():
-    from tests.conftest import BASE_CONFIG
-
-    return BASE_CONFIG
 
 
 def test_a_fence_glued_to_its_admonition_line_is_never_silently_code(build):
@@ -268,7 +262,7 @@ def test_the_shipped_stdlib_is_precompiled(build):
 def test_without_node_the_stock_stdlib_ships_with_a_warning(build, tmp_path):
     pyodide = tmp_path / "npm" / "pyodide"
     shutil.copytree(REPO / "node_modules" / "pyodide", pyodide)  # a fresh copy: nothing cached
-    config = conftest_config().replace(str(REPO / "node_modules" / "pyodide"), str(pyodide))
+    config = BASE_CONFIG.replace(str(REPO / "node_modules" / "pyodide"), str(pyodide))
     env_path = os.environ["PATH"]
     try:
         os.environ["PATH"] = str(Path(sys.executable).parent)  # python, but no node
@@ -284,7 +278,7 @@ def test_without_the_zstd_decoder_the_plain_files_ship_with_a_warning(build, tmp
     working site: the worker fetches the plain files; --strict says what to run."""
     pyodide = tmp_path / "npm" / "pyodide"
     shutil.copytree(REPO / "node_modules" / "pyodide", pyodide)  # no fzstd beside it
-    config = conftest_config().replace(str(REPO / "node_modules" / "pyodide"), str(pyodide))
+    config = BASE_CONFIG.replace(str(REPO / "node_modules" / "pyodide"), str(pyodide))
     config = config.replace("  - sales-calculators:\n", "  - sales-calculators:\n      memory_snapshot: false\n")
     done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"}, config)
     assert done.returncode == 1  # --strict turns the warning into a failure

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,22 +13,10 @@ from handbook_calculators.scan import text_lines, walk
 
 import calculators
 from calculators import references, rules
-from tests.conftest import REPO
+from tests.helpers import BASE_CONFIG, REPO, build_project, write_site
 
 DOCS = REPO / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
-
-
-def build_project(project: Path, site: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-    )
 
 
 @pytest.fixture(scope="module")
@@ -126,41 +111,73 @@ def test_internal_links_resolve_and_absolute_ones_go_to_the_public_site(site):
     assert crm is not None
 
 
+#: How prose writes a number of each unit (rules.py annotates every rule-owned number).
+_UNIT_WORDS = {"Days": "days?", "Weeks": "weeks?", "Months": "months?", "Minutes": "minutes?"}
+_NUMBER_WORDS = dict(
+    enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+)
+
+
+def owned_numbers() -> list[tuple[str, str, int]]:
+    """``(name, unit, value)`` of every rule-owned number in rules.py, read from its annotations."""
+    found = []
+    for name, annotation in rules.__annotations__.items():
+        value = getattr(rules, name)
+        for unit, number in zip(re.findall(r"\b[A-Z][a-z]+\b", annotation), _as_tuple(value), strict=False):
+            found.append((name, unit, number))
+    return found
+
+
+def _as_tuple(value: object) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
+
+
 def _forbidden() -> list[re.Pattern[str]]:
-    """Every way a page could type a rule-owned value instead of referencing it."""
-    words = {2: "two", 3: "three", 4: "four", 6: "six", 9: "nine", 12: "twelve"}
+    """Every way a page could type a rule-owned value instead of referencing it, derived
+    from rules.py: a number written with its unit ("14-day", "two weeks", "$20K")."""
     patterns = []
-    for money in (
-        rules.SALES_ASSIST_THRESHOLD,
-        rules.LARGE_DEAL_VALUE,
-        rules.TRIAL_BAND_EDGE,
-        rules.PRODUCT_LED_FIRST_BILL,
-    ):
-        patterns += [rf"\${money:,}\b", rf"\${money}\b", rf"\b{money:,}\b"]
-        if money % 1000 == 0:
-            patterns.append(rf"\$?\b{money // 1000}\s?[kK]\b")
-    for days in (rules.SHORT_TRIAL_DAYS, rules.LONG_TRIAL_DAYS, rules.PRICING_REVIEW_AFTER_DAYS):
-        patterns.append(rf"\b{days}[ -]days?\b")
-    for weeks in (*rules.HIGH_TOUCH_INTERVAL_WEEKS, rules.SHORT_TRIAL_DAYS // 7, rules.LONG_TRIAL_DAYS // 7):
-        patterns.append(rf"\b({weeks}|{words.get(weeks, weeks)})[ -]weeks?\b")
-    for months in (
-        rules.LARGE_DEAL_PROCUREMENT_MONTHS,
-        rules.HIGH_TOUCH_MONTHS,
-        rules.STANDARD_MONTHLY_MONTHS,
-        rules.COMPETITOR_CHECKIN_MONTHS,
-        rules.STAYED_CHECKIN_EVERY_MONTHS,
-        rules.DEFAULT_HORIZON_MONTHS,
-    ):
-        patterns.append(rf"\b({months}|{words[months]})[ -]months?\b")
+    for name, unit, n in owned_numbers():
+        said = rf"({n}|{_NUMBER_WORDS[n]})" if n in _NUMBER_WORDS else str(n)
+        if unit == "Usd":
+            patterns += [rf"\${n:,}\b", rf"\${n}\b", rf"\b{n:,}\b"]
+            if n % 1000 == 0:
+                patterns.append(rf"\$?\b{n // 1000}\s?[kK]\b")
+        elif unit in _UNIT_WORDS:
+            patterns.append(rf"\b{said}[ -]{_UNIT_WORDS[unit]}\b")
+            if unit == "Days" and n and n % 7 == 0:  # a trial of 14 days is "two weeks" too
+                weeks = n // 7
+                patterns.append(rf"\b({weeks}|{_NUMBER_WORDS.get(weeks, weeks)})[ -]weeks?\b")
+        elif unit == "Percent":
+            patterns.append(rf"\b{n}\s?%")
+        elif unit == "Count":
+            # What it counts is the name's last word: PRODUCT_LED_EMPLOYEES -> "50 employees".
+            noun = name.rsplit("_", 1)[-1].lower().removesuffix("s")
+            patterns.append(rf"\b{said} {noun}s?\b")
+            if n >= 1000:  # a number that big is distinctive on its own
+                patterns.append(rf"\b{n:,}\b")
+    # Ranges and ratios of two rule-owned numbers.
+    low, high = rules.HIGH_TOUCH_INTERVAL_WEEKS
     patterns += [
-        rf"\b{rules.STARTUP_CREDITS_MOST_PCT}\s?%",
-        rf"\b{rules.OUTBOUND_BIG_COMPANY_EMPLOYEES:,}\b",
+        rf"\b{low}\s?[-–]\s?{high} weeks\b",
         rf"\b{rules.LARGE_DEAL_CRITERIA_NEEDED} (of|out of) (the )?{len(rules.LARGE_DEAL_CRITERIA)}\b",
-        rf"\b{rules.DISCOVERY_CALL_MINUTES}[ -]minutes?\b",
-        rf"\b{rules.BIG_QUESTIONNAIRE_QUESTIONS} questions\b",
-        r"\b1-2 weeks\b",
     ]
     return [re.compile(pattern, re.IGNORECASE) for pattern in patterns]
+
+
+def test_every_rule_owned_number_has_a_unit():
+    """A new threshold in rules.py must say what it counts, or the prose check would miss it."""
+    bare = [
+        name
+        for name, value in vars(rules).items()
+        if name.isupper()
+        and (type(value) is int or (isinstance(value, tuple) and value and all(type(v) is int for v in value)))
+        and name not in rules.__annotations__
+    ]
+    assert bare == [], f"annotate these in calculators/rules.py with their unit (Usd, Days, ...): {bare}"
+    known = {"Usd", "Percent", "Count", "Limit", *_UNIT_WORDS}
+    assert {unit for _, unit, _ in owned_numbers()} <= known
 
 
 def hard_coded(markdown: str) -> list[tuple[int, str]]:
@@ -189,6 +206,9 @@ def test_no_page_hard_codes_a_rule_owned_value(page):
         "It needs 3 of the 4 criteria.",
         "Use more than 50% of the credits.",
         "Trials run two weeks.",
+        "Companies with 50 employees or more.",
+        "Fifty questions is small, 500 questions is big.",
+        "A 30-minute discovery call.",
         "!!! note\n\n    A $60K deal.\n",
     ],
 )
@@ -201,8 +221,6 @@ def test_references_and_code_are_exempt():
 
 
 def test_source_pages_build_unchanged(tmp_path):
-    from tests.conftest import BASE_CONFIG, write_site
-
     seeds = sorted((REPO / "tests" / "fixtures" / "source-pages").glob("*.md"))
     assert len(seeds) == 5
     write_site(tmp_path, {seed.name: seed.read_text(encoding="utf-8") for seed in seeds}, BASE_CONFIG)
@@ -223,8 +241,8 @@ def test_changing_a_rule_changes_prose_tables_and_answers(tmp_path):
     (project / "node_modules").symlink_to(REPO / "node_modules")
     rules_py = project / "calculators" / "rules.py"
     text = rules_py.read_text()
-    text = text.replace("SALES_ASSIST_THRESHOLD = 20_000", "SALES_ASSIST_THRESHOLD = 25_000")
-    text = text.replace("SHORT_TRIAL_DAYS = 14", "SHORT_TRIAL_DAYS = 10")
+    text = text.replace("SALES_ASSIST_THRESHOLD: Usd = 20_000", "SALES_ASSIST_THRESHOLD: Usd = 25_000")
+    text = text.replace("SHORT_TRIAL_DAYS: Days = 14", "SHORT_TRIAL_DAYS: Days = 10")
     rules_py.write_text(text)
     done = build_project(project, project / "site", {"PYTHONPATH": str(project)})
     assert done.returncode == 0, done.stderr
@@ -240,6 +258,6 @@ def test_changing_a_rule_changes_prose_tables_and_answers(tmp_path):
     zipped = (project / "site" / "sales" / "inbound" / package).resolve()
     import zipfile
 
-    assert "SHORT_TRIAL_DAYS = 10" in zipfile.ZipFile(zipped).read("calculators/rules.py").decode()
+    assert "SHORT_TRIAL_DAYS: Days = 10" in zipfile.ZipFile(zipped).read("calculators/rules.py").decode()
     # And the repository's own answer is untouched.
     assert calculators.run("trial-length", {"annual_value": 45_000})["result"]["trial_days"] == 14

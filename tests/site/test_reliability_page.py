@@ -5,11 +5,7 @@ from __future__ import annotations
 import re
 
 import calculators
-from tests.browser.test_faults import FAULTS
-from tests.browser.test_hostile import HOSTILE
-from tests.conftest import REPO
-from tests.site.test_errors import CASES
-from tests.unit.test_fuzz import EXAMPLES
+from tests.helpers import FAULTS, FUZZ_EXAMPLES, HOSTILE, REPO, bad_block_cases
 
 PAGE = (REPO / "docs" / "reliability.md").read_text(encoding="utf-8")
 
@@ -22,7 +18,7 @@ def row(words: str) -> list[str]:
 def test_fuzz_figures():
     cells = row("Inputs fuzzed")
     count = len(calculators.names())
-    assert cells[1] == f"{EXAMPLES:,} per calculator, {count} calculators: {EXAMPLES * count:,} per run"
+    assert cells[1] == f"{FUZZ_EXAMPLES:,} per calculator, {count} calculators: {FUZZ_EXAMPLES * count:,} per run"
     assert cells[2] == "0"
 
 
@@ -31,7 +27,7 @@ def test_fault_figures():
 
 
 def test_declaration_figures():
-    assert row("Malformed declarations")[1] == str(len(CASES))
+    assert row("Malformed declarations")[1] == str(len(bad_block_cases()))
 
 
 def test_hostile_figures():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import calculators
 from plugins.handbook_calculators import assets
-from tests.conftest import PYODIDE_DIR
+from tests.helpers import PYODIDE_DIR
 from tests.parity.vectors import VECTORS
 
 SCRIPT = """

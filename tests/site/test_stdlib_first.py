@@ -12,7 +12,7 @@ import shutil
 import subprocess
 
 from plugins.handbook_calculators import assets
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SCRIPT = """
 import { loadPyodide } from "%(pyodide)s/pyodide.mjs";

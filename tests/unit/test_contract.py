@@ -8,6 +8,7 @@ import pytest
 
 import calculators
 from calculators import browser, present
+from calculators.present import section_url
 
 REQUIRED = {"lead-qualification", "trial-length", "checkin-cadence", "large-deal"}
 
@@ -63,6 +64,11 @@ def test_a_bug_becomes_an_error_answer(monkeypatch):
         "calculator": "trial-length",
         "errors": {"calculator": "The calculator failed unexpectedly (ZeroDivisionError)."},
     }
+    # The build asks for the exception itself, so a broken calculator cannot build green.
+    with pytest.raises(ZeroDivisionError):
+        calculators.run("trial-length", {"annual_value": 1}, strict=True)
+    # Bad input is still an answer, not an exception, when strict.
+    assert calculators.run("trial-length", {"annual_value": "x"}, strict=True)["ok"] is False
 
 
 def test_success_shape_and_reason_sources():
@@ -77,6 +83,17 @@ def test_success_shape_and_reason_sources():
 def test_browser_call_round_trip():
     reply = json.loads(browser.call(json.dumps({"calculator": "trial-length", "inputs": {"annual_value": "45,000"}})))
     assert reply["output"] == calculators.run("trial-length", {"annual_value": 45_000})
+
+
+def test_browser_call_links_each_reason_as_the_build_does():
+    # One mapping from a rule's source to its URL (present.section_url), for the page, the
+    # live answer and the summary alike.
+    page = {"site_root": "https://h.example/", "directory_urls": False, "link": "https://h.example/x"}
+    request = {"calculator": "trial-length", "inputs": {"annual_value": "45000"}, "page": page}
+    reply = json.loads(browser.call(json.dumps(request)))
+    sources = [reason["source"] for reason in reply["output"]["reasons"]]
+    assert [r["href"] for r in reply["reasons"]] == [section_url(s, "https://h.example/", False) for s in sources]
+    assert reply["reasons"][0]["href"] == "https://h.example/sales/inbound.html#product-evaluation"
     assert {"key": "trial_days", "label": "Trial length (days)", "text": "14"} in reply["display"]
 
 

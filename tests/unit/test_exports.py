@@ -11,7 +11,8 @@ import pytest
 import calculators
 from calculators import browser, ics
 from calculators.__main__ import main
-from calculators.summary import section_url, summary
+from calculators.present import section_url
+from calculators.summary import summary
 
 STAMP = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
 

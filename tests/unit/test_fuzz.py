@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calculators
-
-#: Examples per calculator: 10,000 in the test command, FUZZ_EXAMPLES=... in `make fuzz`.
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10000"))
+from tests.helpers import FUZZ_EXAMPLES
 
 hostile_scalars = st.one_of(
     st.none(),
@@ -78,7 +75,7 @@ def test_fuzz_run(name):
     fields = {field["name"] for field in calculators.describe(name)["fields"]}
 
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=FUZZ_EXAMPLES,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -1,31 +1,37 @@
-"""The browser runtime's pins agree with the npm package it ships."""
+"""The browser runtime's pins: the npm packages are pinned exactly, and nothing else types a version."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from tests.conftest import REPO
+from handbook_calculators import assets
 
-PYODIDE = REPO / "node_modules" / "pyodide"
-WORKER = REPO / "plugins" / "handbook_calculators" / "assets" / "worker.js"
-
-
-def test_worker_abi_table_matches_the_pinned_pyodide():
-    # worker.js skips the lock-file request by passing the ABI itself; a Pyodide upgrade that
-    # forgets the table would make loadPyodide fetch a lock file the site does not ship.
-    version = json.loads((PYODIDE / "package.json").read_text())["version"]
-    abi = json.loads((PYODIDE / "pyodide-lock.json").read_text())["info"]["abi_version"]
-    table = dict(
-        re.findall(
-            r'"([0-9.]+)":\s*"([0-9_]+)"', re.search(r"const ABI = \{(.*?)\};", WORKER.read_text(), re.DOTALL).group(1)
-        )
-    )
-    assert table.get(version) == abi
+from tests.helpers import PYODIDE_DIR, REPO
 
 
-def test_package_json_pins_pyodide_exactly():
+def test_package_json_pins_the_runtime_exactly_and_the_lock_file_agrees():
     package = json.loads((REPO / "package.json").read_text())
-    assert package["dependencies"]["pyodide"] == "314.0.7"
     lock = json.loads((REPO / "package-lock.json").read_text())
-    assert lock["packages"]["node_modules/pyodide"]["version"] == "314.0.7"
+    for name in ("pyodide", "fzstd"):
+        pinned = package["dependencies"][name]
+        assert re.fullmatch(r"[0-9]+(\.[0-9]+)*", pinned), f"{name} must be pinned exactly, not {pinned!r}"
+        assert lock["packages"][f"node_modules/{name}"]["version"] == pinned
+    assert json.loads((PYODIDE_DIR / "package.json").read_text())["version"] == package["dependencies"]["pyodide"]
+
+
+def test_the_abi_comes_from_the_installed_lock_file():
+    # The worker hands loadPyodide() the ABI instead of its lock file (which the site does not
+    # ship); the plugin reads it from the installed package, so an upgrade needs no other edit.
+    lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text())
+    assert assets.pyodide_abi(PYODIDE_DIR) == lock["info"]["abi_version"]
+
+
+def test_no_script_types_the_runtime_version():
+    version = json.loads((REPO / "package.json").read_text())["dependencies"]["pyodide"]
+    scripts = [
+        *(assets.ASSETS).glob("*.js"),
+        *(assets.ASSETS.parent).glob("*.mjs"),
+        *(assets.ASSETS.parent).glob("*.py"),
+    ]
+    assert [path.name for path in scripts if version in path.read_text(encoding="utf-8")] == []

@@ -1,27 +1,31 @@
 // Holds back the theme's search index until the calculators have answered.
 //
-// Material builds its lunr search index in a worker of its own as every page loads:
-// ~150 ms of CPU at the very moment Python starts, on a machine with two cores
-// (measured: the first answer ~50 ms later). On pages with calculators the plugin puts
-// this classic script just before the theme's own scripts (its __config JSON, then
-// bundle.js, which creates that worker with `new Worker(config.search)` as it runs).
+// Material builds its lunr search index in a worker of its own as every page loads: CPU
+// time spent at the very moment Python starts, which delays the first answer on a
+// machine with few cores (docs/performance.md). On pages with calculators the plugin puts
+// this classic script (its import inlined, see assets.py) just before the theme's own
+// scripts (its __config JSON, then bundle.js, which creates that worker with
+// `new Worker(config.search)` as it runs).
 // Until then `Worker` is wrapped: only the search worker's messages (the index) are
 // held, and `Worker` is the browser's own again once that worker exists or the page is
 // parsed. They go out when calculators.js calls `releaseSearch()` (the first answer is
 // on screen, or the runtime failed), when the reader goes to the search box, or after
 // HOLD_MS at most.
+import { sharedState } from "./shared_state.js";
+
 (() => {
   const HOLD_MS = 3000;
-  const shared = (window.__handbookCalculators ??= { runtime: null, seen: new WeakSet() });
+  const shared = sharedState();
   if (shared.releaseSearch) return;
   const Native = window.Worker;
-  const held = []; // [worker, postMessage arguments], in order
+  /** @type {[Worker, Parameters<Worker["postMessage"]>][]} the search worker's messages, in order */
+  const held = [];
   let released = false;
 
-  const absolute = (path) => new URL(path, document.baseURI).href;
+  const absolute = (/** @type {string} */ path) => new URL(path, document.baseURI).href;
   const searchURL = () => {
     try {
-      return absolute(JSON.parse(document.getElementById("__config").textContent).search);
+      return absolute(JSON.parse(document.getElementById("__config")?.textContent ?? "").search);
     } catch {
       return null; // not this theme, or no search: nothing to hold
     }
@@ -30,12 +34,17 @@
     if (window.Worker === Held) window.Worker = Native;
   };
   class Held extends Native {
+    /** @param {string | URL} url @param {WorkerOptions} [options] */
     constructor(url, options) {
       super(url, options);
       if (released || absolute(String(url)) !== searchURL()) return;
       restore();
-      this.postMessage = (...args) =>
-        released ? Native.prototype.postMessage.apply(this, args) : held.push([this, args]);
+      /** @param {Parameters<Worker["postMessage"]>} args */
+      const hold = (...args) => {
+        if (released) Native.prototype.postMessage.apply(this, args);
+        else held.push([this, args]);
+      };
+      this.postMessage = /** @type {Worker["postMessage"]} */ (hold);
     }
   }
 
@@ -47,8 +56,8 @@
     document.removeEventListener("focusin", toSearch, true);
     for (const [worker, args] of held.splice(0)) Native.prototype.postMessage.apply(worker, args);
   };
-  const toSearch = (event) => {
-    if (event.target?.closest?.(".md-search")) release();
+  const toSearch = (/** @type {FocusEvent} */ event) => {
+    if (event.target instanceof Element && event.target.closest(".md-search")) release();
   };
 
   window.Worker = Held;

@@ -2,35 +2,23 @@
 // from calculators.js. A SharedWorker, so every tab of one deploy uses one Python, which
 // outlives the page that started it for a while (extendedLifetime): loading a page again
 // finds Python running. Where SharedWorker is missing, each window has its own dedicated
-// Worker running this same script. See README-runtime.md for the protocol.
+// Worker running this same script.
 //
-//   in:  {type: "init", indexURL, packageURL, snapshotURL, zstdURL, bytes}
-//                                                   absolute URLs (snapshotURL may be null), once per page; zstdURL:
-//                                                   the decoder of the big files' .zst siblings (null: none); bytes:
-//                                                   what the start-up downloads, as stored (null: unknown)
-//        {type: "run", id, request}                 request: JSON string for calculators.browser.call
-//        {type: "guess", id, requests}              several requests at once (answers ahead of a key press)
-//        {type: "close"}                            the page gave up waiting for the start: stop it
-//        {type: "here"}                             the answer to "here?": this page still uses the runtime
-//   out: {type: "progress", loaded, total}          bytes of the start-up's files arrived so far (total: null if
-//                                                   unknown), at most every PROGRESS_MS while they arrive
-//        {type: "ready", ms, snapshot, reused}      Python is up and the package imports (snapshot: restored
-//                                                   from one; reused: it was up before this page asked)
-//        {type: "failed", error}                    the runtime cannot start or go on (the page says so)
-//        {type: "result", id, response}             response: the JSON string call() returned
-//        {type: "result", id, error}                call() itself blew up (it is documented never to)
-//        {type: "guesses", id, responses}           the answers to a "guess", in its order (null: call() threw)
-//        {type: "here?"}                            is this page still there? (another deploy's runtime started)
+// The messages it takes and sends are typed in protocol.d.ts (README-runtime.md says
+// how they flow); `make lint` type-checks this file against them.
 
-// The package is unpacked here, outside site-packages, and put first on sys.path.
-const PACKAGE_DIR = "/home/pyodide/handbook";
+import { PACKAGE_DIR, SNAPSHOT_MAGIC } from "./snapshot_format.js";
 
-// We load no Pyodide packages, so the 120 kB pyodide-lock.json is only read for its
-// ABI check. Handing loadPyodide an empty lock file skips that request; it must carry
-// the ABI of the runtime, so it is keyed by version. For a version not listed here,
-// loadPyodide fetches pyodide-lock.json as usual, which the site does not ship: keep
-// this table in step with the pinned npm package (info.abi_version in its lock file).
-const ABI = { "314.0.7": "2026_0" };
+/** @typedef {import("./protocol").ToWorker} ToWorker */
+/** @typedef {import("./protocol").FromWorker} FromWorker */
+/** @typedef {import("./protocol").Init} Init */
+/** @typedef {import("./protocol").Ready} Ready */
+/** @typedef {import("./protocol").Failed} Failed */
+/** @typedef {import("./protocol").Progress} Progress */
+/** @typedef {import("pyodide").PyodideAPI} Pyodide */
+/** @typedef {typeof import("fzstd")} Fzstd */
+/** @typedef {(request: string) => string} Call calculators.browser.call */
+/** @typedef {{ postMessage(message: FromWorker): void }} Page a page's port (or this dedicated worker's scope) */
 
 // How often, at most, the pages hear how much has arrived. The page gives up on a start
 // that sends nothing for its stall window (calculators.js), so this also says "alive".
@@ -39,21 +27,28 @@ const PROGRESS_MS = 250;
 // The browser's own fetch(): the worker's downloads never meet handOver()'s answers.
 const networkFetch = self.fetch;
 
-let booted = null; // Promise of the Python call() function (a PyProxy)
-let bootedWith = null; // the init message's URLs, as JSON
-let ready = null; // the "ready" message, once Python is up
-let failure = null; // the "failed" message, once the runtime cannot start or go on
+/** @type {Promise<Call> | null} Python's call(), once booting */
+let booted = null;
+/** @type {string | null} the init message's URLs, as JSON */
+let bootedWith = null;
+/** @type {Ready | null} sent to every page once Python is up */
+let ready = null;
+/** @type {Failed | null} sent to every page once the runtime cannot start or go on */
+let failure = null;
 
 // The pages this worker answers, one MessagePort each (the worker's own scope when it
 // is a dedicated Worker). Replies go to the page that asked; "ready" and "failed" to all.
+/** @type {Set<Page>} */
 const ports = new Set();
 
+/** @param {FromWorker} message */
 function broadcast(message) {
   for (const port of ports) port.postMessage(message);
 }
 
 // The runtime cannot start or go on: every page is told, and the worker ends, so that no
 // page connects to it again (a page that saw it fail also names its next runtime anew).
+/** @param {string} error */
 function failed(error) {
   if (failure) return;
   failure = { type: "failed", error };
@@ -63,19 +58,30 @@ function failed(error) {
 
 // A page that has gone keeps its port in the set (Chromium fires no "close" on it, tested):
 // posting to it is harmless, and such ports are why "here?" below asks rather than counts.
+/** @param {MessagePort | DedicatedWorkerGlobalScope} port */
 function listen(port) {
   ports.add(port);
+  /** @param {MessageEvent<ToWorker>} event */
   port.onmessage = ({ data }) => {
-    if (data.type === "init") init(port, data);
-    else if (data.type === "run") run(port, data);
-    else if (data.type === "guess") guess(port, data);
-    else if (data.type === "close" && !ready) failed("the page gave up waiting for the start-up");
-    else if (data.type === "here") stillUsed = true;
+    switch (data.type) {
+      case "init":
+        return init(port, data);
+      case "run":
+        return run(port, data);
+      case "guess":
+        return guess(port, data);
+      case "close":
+        if (!ready) failed("the page gave up waiting for the start-up");
+        return;
+      case "here":
+        stillUsed = true;
+    }
   };
 }
 
 // Pages name the runtime after the init URLs (calculators.js, runtimeName()), so every
 // page that connects sends the same ones.
+/** @param {Page} port @param {Init} settings */
 function init(port, settings) {
   const { indexURL, packageURL, snapshotURL } = settings;
   if (failure) {
@@ -95,11 +101,15 @@ function init(port, settings) {
 // most) until Python is up. Counted as stored, before any expanding.
 const meter = {
   loaded: 0,
+  /** @type {number | null} */
   total: null,
+  /** @type {ReturnType<typeof setTimeout> | null} */
   timer: null,
+  /** @returns {Progress} */
   message() {
     return { type: "progress", loaded: this.loaded, total: this.total };
   },
+  /** @param {number} bytes */
   add(bytes) {
     if (ready || failure) return; // the stdlib read after the first answers is not the start-up's
     this.loaded += bytes;
@@ -110,12 +120,18 @@ const meter = {
   },
 };
 
-const shared = "onconnect" in self; // a SharedWorker, not the dedicated fallback
-if (shared) self.onconnect = (event) => listen(event.ports[0]);
-else listen(self);
+// A SharedWorker, or the dedicated fallback: TypeScript knows one worker scope per
+// program, so the two are told apart at run time here.
+const scope = /** @type {unknown} */ (self);
+const shared = "onconnect" in /** @type {object} */ (scope);
+if (shared) {
+  /** @type {SharedWorkerGlobalScope} */ (scope).onconnect = (event) => listen(event.ports[0]);
+} else {
+  listen(/** @type {DedicatedWorkerGlobalScope} */ (scope));
+}
 
 // A shared runtime outlives its pages for minutes. When another deploy's runtime starts
-// (a new release, or every rule edit under `mkdocs serve`, each a Python of ~100 MB), one
+// (a new release, or every rule edit under `mkdocs serve`, each a whole Python), one
 // that no page uses any more ends now instead: it asks its pages whether they are still
 // there (a page that is gone cannot say so: its port stays open here) and ends if none
 // answers within ANSWER_MS.
@@ -138,26 +154,27 @@ self.addEventListener("unhandledrejection", (event) => {
   if (!ready) failed(String(event.reason));
 });
 
-async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }) {
+/** @param {Init} settings @returns {Promise<Call>} */
+async function boot({ indexURL, packageURL, snapshotURL, zstdURL, abi, bytes: total }) {
   const t0 = performance.now();
   // The plugin stores the wasm and the snapshot zstd-compressed beside the plain files (.zst),
   // so they cross the link compressed whatever the host does; the worker expands them as they
   // stream in, with the decoder the plugin ships (fzstd).
-  const decoder = zstdURL ? import(zstdURL) : null;
+  const decoder = zstdURL ? /** @type {Promise<Fzstd>} */ (import(zstdURL)) : null;
   decoder?.catch(() => {}); // awaited in download()
   const compressed = Boolean(decoder);
-  meter.total = compressed && Number.isFinite(total) ? total : null;
+  meter.total = compressed && total !== null && Number.isFinite(total) ? total : null;
   broadcast(meter.message()); // the start has begun: the pages' stall window starts now
   try {
-    // Pyodide's two scripts first: asked for after the big files below, the 18 kB
-    // pyodide.mjs came from the browser's cache 111 ms after init (30 ms when asked for
-    // first), and loadPyodide() cannot start without it. loadPyodide() imports pyodide.asm.mjs only once its own
-    // module is in; the same URL, so this import is the one it gets.
-    const pyodideModule = import(`${indexURL}pyodide.mjs`);
+    // Pyodide's two scripts first: loadPyodide() cannot start without pyodide.mjs, and asked
+    // for after the big files below it would wait behind them in the browser's cache. loadPyodide()
+    // imports pyodide.asm.mjs only once its own module is in; the same URL, so this import
+    // is the one it gets.
+    const pyodideModule = /** @type {Promise<typeof import("pyodide")>} */ (import(`${indexURL}pyodide.mjs`));
     import(`${indexURL}pyodide.asm.mjs`).catch(() => {}); // a failure is loadPyodide()'s to report
     // Everything else is requested at once (but the stdlib, see below), before loadPyodide()
     // would ask for it, and the loading overlaps: this thread's own work (evaluating
-    // Pyodide's 1.2 MB of JavaScript, linking the wasm) runs while the rest arrives.
+    // Pyodide's JavaScript, linking the wasm) runs while the rest arrives.
     // The wasm first: the biggest download and compile, as it streams in. See useModule().
     const wasmURL = `${indexURL}pyodide.asm.wasm`;
     const wasm = download(wasmURL, decoder);
@@ -171,9 +188,8 @@ async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }
     snapshot?.memory.catch(() => {}); // awaited by loadPyodide; don't report it twice
     snapshot?.complete.catch(() => {}); // awaited during loadPyodide, see fsInit below
     // The standard library: the restored memory holds every module Python has imported,
-    // so with a snapshot loadPyodide() gets an empty stand-in and the real zip (3.3 MB) is
-    // read only after the first answers (see installStdlib()): not reading it before
-    // made the first answer ~40 ms sooner.
+    // so with a snapshot loadPyodide() gets an empty stand-in and the real zip is read
+    // only after the first answers (see installStdlib()), which brings them sooner.
     const stdLibURL = `${indexURL}python_stdlib.zip`;
     handOver(stdLibURL, snapshot ? Promise.resolve(new Response(new Uint8Array(0))) : fetch(stdLibURL));
     // loadPyodide() asks for the wasm too, as soon as it starts; it gets an empty stand-in, so
@@ -182,8 +198,9 @@ async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }
     const packageBytes = download(packageURL, null).then((body) => new Response(body).arrayBuffer());
     packageBytes.catch(() => {}); // awaited later; don't report it twice if Pyodide fails first
 
-    const { loadPyodide, version } = await pyodideModule;
-    useModule(module, wasmURL, (instance) => snapshot?.fill(instance.exports.memory));
+    const { loadPyodide } = await pyodideModule;
+    useModule(module, wasmURL, (/** @type {WebAssembly.Instance} */ instance) => snapshot?.fill(/** @type {WebAssembly.Memory} */ (instance.exports.memory)));
+    /** @type {Parameters<typeof loadPyodide>[0] & {}} */
     const options = {
       indexURL,
       stdLibURL,
@@ -192,8 +209,12 @@ async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }
       stdout: () => {}, // calculators do not print; nothing to show anyway
       stderr: (line) => console.warn("[calculators]", line),
     };
-    if (ABI[version]) {
-      options.lockFileContents = { info: { abi_version: ABI[version] }, packages: {} };
+    // We load no Pyodide packages, so its lock file is only read for the ABI check; the
+    // plugin read the ABI from the lock file at build time (data-abi), which saves the request.
+    if (abi) {
+      // Only the ABI is read of a lock file that lists no packages.
+      const info = /** @type {import("pyodide").Lockfile["info"]} */ ({ abi_version: abi });
+      options.lockFileContents = { info, packages: {} };
       options.packageBaseUrl = indexURL; // required with lockFileContents; unused
     }
     if (snapshot) {
@@ -215,9 +236,9 @@ async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }
       // are out: the runs the page sent while Python started run before this timer.
       setTimeout(async () => {
         try {
-          await stdlibLater();
+          await stdlibLater?.();
         } catch (err) {
-          failed(String(err?.message ?? err)); // a broken deploy: say so
+          failed(message(err)); // a broken deploy: say so
           return;
         }
         try {
@@ -229,6 +250,7 @@ async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }
     } else {
       unpack();
     }
+    /** @type {Call} */
     const call = pyodide.pyimport("calculators.browser").call;
 
     ready = { type: "ready", ms: Math.round(performance.now() - t0), snapshot: Boolean(snapshot), reused: false };
@@ -236,29 +258,36 @@ async function boot({ indexURL, packageURL, snapshotURL, zstdURL, bytes: total }
     deploys?.postMessage(bootedWith); // other deploys' runtimes: end if unused (above)
     return call;
   } catch (err) {
-    failed(String(err?.message ?? err));
+    failed(message(err));
     throw err;
   }
 }
 
+/** What went wrong, as a page shows it. @param {unknown} err */
+function message(err) {
+  return String(err instanceof Error ? err.message : err);
+}
+
 // The real stdlib zip in place of loadPyodide()'s empty stand-in: byte for byte the zip
-// the snapshot was made with (the snapshot drops zipimport's cached directory to be smaller,
-// so the first import after the restore reads it again: a few ms). The snapshot puts a finder first on sys.meta_path (build_snapshot.mjs) that
-// calls handbookCalculatorsStdlib() before the first import the memory cannot serve, so
-// Python never sees the stand-in: if that comes before the returned function has
-// installed the zip, it is read there and then (a synchronous request, which workers
-// may make).
+// the snapshot was made with (the snapshot drops zipimport's cached directory to be
+// smaller, so the first import after the restore reads it again). The snapshot puts a
+// finder first on sys.meta_path (stdlib_first.py) that calls handbookCalculatorsStdlib()
+// before the first import the memory cannot serve, so Python never sees the stand-in:
+// if that comes before the returned function has installed the zip, it is read there
+// and then (a synchronous request, which workers may make).
+/** @param {Pyodide} pyodide @param {string} url @returns {() => Promise<void>} */
 function installStdlib(pyodide, url) {
-  const [zip] = pyodide.FS.readdir("/lib").filter((name) => /^python\d+\.zip$/.test(name));
+  const [zip] = pyodide.FS.readdir("/lib").filter((/** @type {string} */ name) => /^python\d+\.zip$/.test(name));
   let installed = false;
-  const install = (data) => {
+  const install = (/** @type {Uint8Array} */ data) => {
     if (!installed) pyodide.FS.writeFile(`/lib/${zip}`, data);
     installed = true;
   };
-  self.handbookCalculatorsStdlib = () => install(bytesNow(url));
+  Object.assign(self, { handbookCalculatorsStdlib: () => install(bytesNow(url)) });
   return async () => install(new Uint8Array(await bytes(url)));
 }
 
+/** @param {string} url */
 function bytesNow(url) {
   const request = new XMLHttpRequest();
   request.open("GET", url, false);
@@ -268,6 +297,7 @@ function bytesNow(url) {
   return new Uint8Array(request.response);
 }
 
+/** @param {string} url */
 async function bytes(url) {
   const response = await networkFetch(url);
   if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
@@ -277,7 +307,9 @@ async function bytes(url) {
 // loadPyodide() fetches the stdlib and the wasm itself: boot() answers the one fetch() of
 // each URL that loadPyodide() makes with a response of its own (fetched at once, or a
 // stand-in). Any other fetch goes to the network as usual.
-const handedOver = new Map(); // URL -> Promise of the Response for it
+/** @type {Map<string, Promise<Response>>} URL -> the answer to loadPyodide()'s fetch of it */
+const handedOver = new Map();
+/** @param {string} url @param {Promise<Response>} response */
 function handOver(url, response) {
   response.catch(() => {}); // loadPyodide() reports it
   handedOver.set(url, response);
@@ -294,10 +326,11 @@ function handOver(url, response) {
 // sibling, or the plain file if the deploy lacks it. zstd is recognised by its magic number,
 // so a host that sends the .zst with Content-Encoding: zstd (which the browser undoes) is
 // read right too.
+/** @param {string} url @param {Promise<Fzstd> | null} decoder @returns {Promise<ReadableStream<Uint8Array>>} */
 async function download(url, decoder) {
   let response = decoder ? await networkFetch(`${url}.zst`) : null;
   if (!response?.ok) response = await networkFetch(url);
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText} for ${url}`);
+  if (!response.ok || !response.body) throw new Error(`${response.status} ${response.statusText} for ${url}`);
   const reader = response.body.getReader();
   const read = async () => {
     const chunk = await reader.read();
@@ -305,6 +338,7 @@ async function download(url, decoder) {
     return chunk;
   };
   const first = await read();
+  /** @type {ReadableStream<Uint8Array>} */
   const body = new ReadableStream({
     start(controller) {
       if (first.done) controller.close();
@@ -319,19 +353,23 @@ async function download(url, decoder) {
   });
   const head = first.done || first.value.length < 4 ? null : first.value; // a network chunk is never that short
   const magic = head && new DataView(head.buffer, head.byteOffset).getUint32(0, true);
-  return magic === ZSTD_MAGIC ? expand(body, await decoder) : body;
+  if (magic !== ZSTD_MAGIC) return body;
+  if (!decoder) throw new Error(`${url} is zstd-compressed and the site ships no decoder`);
+  return expand(body, await decoder);
 }
 
 // zstd frames start with 0xFD2FB528 (little-endian); a wasm starts "\0asm", a snapshot "SNP2".
 const ZSTD_MAGIC = 0xfd2fb528;
 
 // A zstd stream expanded as it arrives, by fzstd's streaming decoder (browsers expand only
-// gzip and deflate natively; zstd at level 19 is 15-20% smaller than gzip -9, for about
-// 0.15 s more of this thread's time: docs/performance.md). A damaged stream errors the result.
+// gzip and deflate natively; zstd is smaller than gzip for some more of this thread's
+// time: docs/performance.md compares them). A damaged stream errors the result.
+/** @param {ReadableStream<Uint8Array>} compressed @param {Fzstd} fzstd */
 function expand(compressed, { Decompress }) {
+  /** @type {import("fzstd").Decompress} */
   let decompress;
   return compressed.pipeThrough(
-    new TransformStream({
+    /** @type {TransformStream<Uint8Array, Uint8Array>} */ (new TransformStream({
       start(controller) {
         decompress = new Decompress((chunk) => chunk.length && controller.enqueue(chunk));
       },
@@ -341,7 +379,7 @@ function expand(compressed, { Decompress }) {
       flush() {
         decompress.push(new Uint8Array(0), true);
       },
-    }),
+    })),
   );
 }
 
@@ -350,25 +388,27 @@ function expand(compressed, { Decompress }) {
 // every page is in place; `fill(wasmMemory)` copies the pages the build left out because
 // they hold just what instantiating the wasm puts there (call it right after
 // instantiation, before any code ran). `stream` is the file's bytes (download(): expanded
-// as they arrive when the site stores it compressed). The layout is build_snapshot.mjs's sparse(): uint32 LE
-// magic, snapshot length, header length, page size, K kept, W as instantiated, K + W
-// page indices; Pyodide's header; the kept pages' bytes in order.
-const SNAPSHOT_MAGIC = 0x32504e53;
+// as they arrive when the site stores it compressed). The layout: SNAPSHOT_MAGIC
+// (snapshot_format.js), written by build_snapshot.mjs's sparse().
+/** @param {string} url @param {Promise<ReadableStream<Uint8Array>>} stream */
 function streamSnapshot(url, stream) {
-  let header;
-  let out = null; // Pyodide's snapshot, once the header is in
-  let start, page, asInstantiated;
+  /** @type {{ resolve: (memory: Uint8Array) => void, reject: (err: unknown) => void }} */
+  let header = { resolve: () => {}, reject: () => {} };
+  /** @type {Uint8Array | null} Pyodide's snapshot, once the header is in */
+  let out = null;
+  let start = 0, page = 0;
+  let kept = new Uint32Array(0), asInstantiated = new Uint32Array(0);
+  /** @type {Promise<Uint8Array>} */
   const memory = new Promise((resolve, reject) => (header = { resolve, reject }));
   const complete = (async () => {
     const reader = (await stream).getReader();
     let head = new Uint8Array(0); // the header, until all of it is in
-    let kept;
     let k = 0, filled = 0; // the kept page being filled, and its bytes so far
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       let chunk = read.value;
       if (!out) {
         head = concat(head, chunk);
-        const word = (i) => new DataView(head.buffer).getUint32(4 * i, true);
+        const word = (/** @type {number} */ i) => new DataView(head.buffer).getUint32(4 * i, true);
         if (head.length >= 4 && word(0) !== SNAPSHOT_MAGIC) throw new Error("not a memory snapshot");
         if (head.length < 24) continue;
         const [length, keptCount, instantiatedCount] = [word(1), word(4), word(5)];
@@ -384,6 +424,7 @@ function streamSnapshot(url, stream) {
       }
       for (let at = 0; at < chunk.length; ) {
         if (k >= kept.length) throw new Error("memory snapshot is damaged");
+        if (!out) throw new Error("memory snapshot is damaged");
         const to = start + kept[k] * page;
         const size = Math.min(page, out.length - to);
         if (!(size > 0)) throw new Error("memory snapshot is damaged");
@@ -399,10 +440,11 @@ function streamSnapshot(url, stream) {
   // A snapshot that fails after its header had already been handed to loadPyodide()
   // must still stop the start-up, before a half-filled memory is restored.
   complete.catch((err) => {
-    if (out) failed(String(err?.message ?? err));
+    if (out) failed(message(err));
     else header.reject(err); // loadPyodide() fails with it
   });
-  const fill = (wasmMemory) => {
+  const fill = (/** @type {WebAssembly.Memory} */ wasmMemory) => {
+    if (!out) return; // the header is not in: the restore waits for it, then fails
     const instantiated = new Uint8Array(wasmMemory.buffer);
     for (const index of asInstantiated) {
       const from = index * page;
@@ -413,6 +455,7 @@ function streamSnapshot(url, stream) {
   return { memory, complete, fill };
 }
 
+/** @param {Uint8Array} a @param {Uint8Array} b */
 function concat(a, b) {
   const joined = new Uint8Array(a.length + b.length);
   joined.set(a);
@@ -425,16 +468,20 @@ function concat(a, b) {
 // Pyodide by intercepting the one instantiateStreaming() call loadPyodide() makes (it
 // has no option for a precompiled module). The compile stays in this worker, not on the
 // page: Chromium reuses its cached optimised wasm code only for a main-thread compile,
-// which made the first answer ~40 ms sooner on a repeat visit, but reading that cache
-// back is a 50-110 ms task on the page's main thread (v8.wasm.compileConsume), a
-// freeze the reader could feel; with the memory snapshot, little wasm code runs before
-// the first answer, so the baseline code is nearly as fast.
+// and reading that cache back is a long task on the page's main thread
+// (v8.wasm.compileConsume), a freeze the reader could feel; with the memory snapshot,
+// little wasm code runs before the first answer, so the baseline code is nearly as fast.
 //
 // `instantiated(instance)` runs as soon as the wasm is instantiated, before any of its
 // code: the snapshot copies the wasm's initial memory there (see streamSnapshot()).
+/**
+ * @param {Promise<WebAssembly.Module>} compiling @param {string} wasmURL
+ * @param {(instance: WebAssembly.Instance) => void} instantiated
+ */
 function useModule(compiling, wasmURL, instantiated) {
   const original = WebAssembly.instantiateStreaming;
-  WebAssembly.instantiateStreaming = async (_source, imports) => {
+  /** @type {typeof WebAssembly.instantiateStreaming} */
+  const once = async (_source, imports) => {
     WebAssembly.instantiateStreaming = original;
     const module = await compiling.catch(() => null);
     try {
@@ -451,14 +498,16 @@ function useModule(compiling, wasmURL, instantiated) {
     } catch (err) {
       // loadPyodide() only logs a failed instantiation and then never settles, so say so
       // now rather than leave the reader waiting for the page's timeout.
-      failed(`wasm: ${err?.message ?? err}`);
+      failed(`wasm: ${message(err)}`);
       throw err;
     }
   };
+  WebAssembly.instantiateStreaming = once;
 }
 
 // Answers asked for ahead of the reader's next key (calculators.js, guessNext()): one
 // message for all of them; a request that fails is answered with null.
+/** @param {Page} port @param {import("./protocol").Guess} message */
 async function guess(port, { id, requests }) {
   let call;
   try {
@@ -466,6 +515,7 @@ async function guess(port, { id, requests }) {
   } catch {
     return;
   }
+  if (!call) return;
   const responses = requests.map((request) => {
     try {
       return call(request);
@@ -476,6 +526,7 @@ async function guess(port, { id, requests }) {
   port.postMessage({ type: "guesses", id, responses });
 }
 
+/** @param {Page} port @param {import("./protocol").Run} message */
 async function run(port, { id, request }) {
   let call;
   try {
@@ -483,9 +534,10 @@ async function run(port, { id, request }) {
   } catch {
     return; // "failed" was already posted
   }
+  if (!call) return; // no "init" came first: the page script never sends that
   try {
     port.postMessage({ type: "result", id, response: call(request) });
   } catch (err) {
-    port.postMessage({ type: "result", id, error: String(err?.message ?? err) });
+    port.postMessage({ type: "result", id, error: message(err) });
   }
 }

@@ -3,7 +3,7 @@
 On loopback bytes cost nothing, so a benchmark served from there cannot see what a
 reader's first visit over a real link pays for every byte. This module is the one
 implementation of a slower link, used by the benchmark's server (bench/serve.py, in
-its own process) and by the browser tests' server (tests/browser/conftest.py):
+its own process) and by the browser tests' server (tests/helpers.py, ``Server``):
 
 - **Rate**: ONE token bucket shared by every connection of the server, as a reader's
   access link is shared by every connection of the page. Header and body bytes both
