@@ -36,12 +36,14 @@ build: setup
 
 # Python: ruff. The runtime's JavaScript: type-checked by TypeScript (strict, against the
 # page-worker protocol in assets/protocol.d.ts), one config for the page and one for the
-# worker; the build scripts syntax-checked by Node; markup.js current with markup.py.
+# worker (and the handbook's own docs/javascripts/handbook.js, tsconfig.json); the build
+# scripts syntax-checked by Node; markup.js current with markup.py.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	node_modules/.bin/tsc -p plugins/handbook_calculators/tsconfig.page.json
 	node_modules/.bin/tsc -p plugins/handbook_calculators/tsconfig.worker.json
+	node_modules/.bin/tsc -p tsconfig.json
 	for script in plugins/handbook_calculators/*.mjs; do node --check "$$script" || exit 1; done
 	$(BIN)/python -m handbook_calculators.markup --check
 

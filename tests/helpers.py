@@ -236,6 +236,7 @@ class Server:
     """
 
     def __init__(self, root: Path, handler_class: type = SiteHandler) -> None:
+        self.root = root
         handler = functools.partial(handler_class, directory=str(root))
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.httpd.requests = self.requests = []

@@ -68,9 +68,13 @@ def render_calculator(
         f"<div {root}>\n"
         f'<p class="{CLASS["title"]}">{title}</p>\n'
         f'<form class="{CLASS["form"]}" novalidate aria-label="{title}">\n{fields}\n</form>\n'
-        f'<div class="{CLASS["output"]}" aria-live="polite">\n{_answer(output, resolve)}\n</div>\n'
+        f'<div class="{CLASS["output"]}">\n{_answer(output, resolve)}\n</div>\n'
         f"{_actions(module)}\n"
         f'<p class="{CLASS["status"]}" role="status"></p>\n'
+        # What a screen reader hears of a new answer: its changed rows, once typing pauses
+        # (calculators.js, announce()). The answer itself is not a live region: it changes
+        # on every keystroke.
+        f'<p class="{CLASS["announce"]}" role="status" aria-atomic="true"></p>\n'
         "</div>"
     )
 

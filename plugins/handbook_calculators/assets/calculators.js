@@ -63,6 +63,9 @@ import { sharedState } from "./shared_state.js";
  * @property {HTMLFormElement} form
  * @property {HTMLElement} output
  * @property {HTMLElement} status
+ * @property {HTMLElement | null} announcer What screen readers hear of a new answer (see announce()).
+ * @property {Map<string, string>} announced The rows they heard last, by key.
+ * @property {ReturnType<typeof setTimeout> | undefined} announceTimer
  * @property {HTMLElement | null} actions
  * @property {HTMLElement | null} note
  * @property {Runtime} rt
@@ -101,6 +104,9 @@ const WATCHDOG_MS = 5000;
 // would hold up the reply (Chromium runs no page task between a key press and its next
 // frame).
 const BUSY_DELAY_MS = 150;
+// A screen reader hears a new answer once typing pauses this long: the answer on screen
+// changes with every key, and a live region that spoke each would talk over the reader.
+const ANNOUNCE_DELAY_MS = 700;
 // The address bar follows the form once typing pauses: history.replaceState() on every
 // keystroke makes Chromium treat each one as a navigation (it even refetches the favicon).
 const LINK_DELAY_MS = 400;
@@ -430,12 +436,17 @@ function attach(root) {
   const status = find(root, "p", CLASS.status);
   if (!form || !output || !status) return;
   const actions = find(root, "div", CLASS.actions);
+  // The rows built into the page are what a reader has already been read.
+  const builtRows = [...output.querySelectorAll(`.${CLASS.row}[${DATA.output}]`)];
   /** @type {Calc} */
   const calc = {
     root,
     form,
     output,
     status,
+    announcer: find(root, "p", CLASS.announce),
+    announced: new Map(),
+    announceTimer: undefined,
     actions,
     note: actions && find(actions, "span", CLASS.note),
     rt: runtimeFor(root),
@@ -452,6 +463,7 @@ function attach(root) {
     guesses: new Map(),
     progress: null,
   };
+  for (const row of builtRows) calc.announced.set(data(row, DATA.output) ?? "", rowText(row));
   calc.rt.calcs.add(calc);
   calc.linkNotes = applyLink(calc);
   if (calc.linkNotes.length) status.textContent = calc.linkNotes.join(" ");
@@ -559,6 +571,7 @@ function show(calc, answer, guessed = false) {
     }
     showAnswer(calc, display);
     showReasons(calc, reasons);
+    announceSoon(calc, display);
     const hint = find(calc.output, "p", CLASS.hint); // built when the example had no answer
     if (hint) hint.hidden = true;
   }
@@ -640,6 +653,31 @@ function showAnswer(calc, display) {
     setText(row.querySelector("dd"), text);
   });
   for (const extra of rows.slice(display.length)) extra.remove();
+}
+
+/** A row of the answer as a screen reader hears it. @param {Element} row */
+function rowText(row) {
+  return `${row.querySelector("dt")?.textContent ?? ""}: ${row.querySelector("dd")?.textContent ?? ""}.`;
+}
+
+// Once typing pauses, the rows of the answer that changed since the reader last heard it
+// go into the announcer (a polite status region): one announcement per change, not one
+// per key. Field errors are announced by their own fields (render.py).
+/** @param {Calc} calc @param {CallAnswer["display"]} display */
+function announceSoon(calc, display) {
+  clearTimeout(calc.announceTimer);
+  calc.announceTimer = setTimeout(() => announce(calc, display), ANNOUNCE_DELAY_MS);
+}
+
+/** @param {Calc} calc @param {CallAnswer["display"]} display */
+function announce(calc, display) {
+  const changed = [];
+  for (const { key, label, text } of display) {
+    const said = `${label}: ${text}.`;
+    if (calc.announced.get(key) !== said) changed.push(said);
+    calc.announced.set(key, said);
+  }
+  if (calc.announcer && changed.length) calc.announcer.textContent = changed.join(" ");
 }
 
 // Each reason links to the section that explains its rule: Python resolved the URL

@@ -24,6 +24,7 @@ export const CLASS = Object.freeze({
   "note": "calc__note",
   "copy_fallback": "calc__copy-fallback",
   "status": "calc__status",
+  "announce": "calc__announce",
   "retry": "calc__retry",
   "progress": "calc__progress",
   "progress_text": "calc__progress-text"
