@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from . import browser, builds, sites, throttled
+from . import batch, browser, builds, sites, throttled
 from .report import Row, count, kilobytes, ms, ms1, or_gave_up, seconds, table
 from .serve import Process
 
@@ -30,6 +30,8 @@ PLAIN_BUILD_RATIO, CALC_BUILD_RATIO, GROWTH_RATIO = 1.05, 1.3, 2.1
 THROTTLED_RATIO, THROTTLED_BYTES_RATIO, THROTTLED_OVERLAP_S = 0.75, 1.00, 0.6
 #: The section that can run alone (--only) or be skipped (--skip-throttled).
 THROTTLED = "throttled"
+#: Many leads at once (bench/batch.py): can run alone (--only batch), needs no browser.
+BATCH = "batch"
 
 
 def throttled_cells(link_scale: float = 1.0) -> list[throttled.Cell]:
@@ -48,7 +50,7 @@ def throttled_names(cell: throttled.Cell) -> list[str]:
     ]
 
 
-def metric_names(pages: int, keystrokes: int, link_scale: float = 1.0) -> list[str]:
+def metric_names(pages: int, keystrokes: int, link_scale: float = 1.0, batch_rows: int = 300_000) -> list[str]:
     """Every row of the table, in order (the smoke test checks they are all there)."""
     n, n2 = f"{pages:,}", f"{2 * pages:,}"
     return [
@@ -69,14 +71,17 @@ def metric_names(pages: int, keystrokes: int, link_scale: float = 1.0) -> list[s
         f"mkdocs build, {n} pages, a calculator on every page, plugin disabled",
         f"mkdocs build, {n2} pages, a calculator on every page",
         f"mkdocs build, {n2} pages, a calculator on every page, plugin disabled",
+        *batch.names(batch_rows),
         *(name for cell in throttled_cells(link_scale) for name in throttled_names(cell)),
     ]
 
 
 def listed_metrics(args: argparse.Namespace) -> list[str]:
     """The rows a run with these options prints, in order (``--list-metrics``)."""
-    names = metric_names(args.pages, args.keystrokes, args.link_scale)
+    names = metric_names(args.pages, args.keystrokes, args.link_scale, args.batch_rows)
     n_throttled = sum(len(throttled_names(cell)) for cell in throttled_cells(args.link_scale))
+    if args.only == BATCH:
+        return batch.names(args.batch_rows)
     if args.only == THROTTLED:
         return names[-n_throttled:]
     if args.skip_throttled:
@@ -367,9 +372,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=1.0,
         help="SMOKE RUNS ONLY: multiply the throttled links' rates by this, to finish sooner (default 1)",
     )
+    parser.add_argument(
+        "--batch-rows", type=int, default=300_000, help="rows of the batch section's CSV file (default 300,000)"
+    )
+    parser.add_argument("--batch-runs", type=int, default=3, help="runs of the batch command (default 3)")
     section = parser.add_mutually_exclusive_group()
     section.add_argument(
-        "--only", choices=[THROTTLED], help="run this section alone (its site build included), nothing else"
+        "--only",
+        choices=[THROTTLED, BATCH],
+        help="run this section alone, nothing else (throttled: its site build included; batch: no browser needed)",
     )
     section.add_argument("--skip-throttled", action="store_true", help="leave the throttled-link section out")
     parser.add_argument("--json", type=Path, help="also write every raw measurement to this file")
@@ -380,17 +391,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     counts = (args.runs, args.prime, args.keystrokes, args.traffic_runs, args.pages, args.build_runs)
-    if min(*counts, args.throttled_runs) < 1:
+    if min(*counts, args.throttled_runs, args.batch_rows, args.batch_runs) < 1:
         parser.error("every count must be at least 1")
     if args.link_scale <= 0 or args.throttled_timeout <= 0:
         parser.error("--link-scale and --throttled-timeout must be positive")
-    if not browser.exists():
+    if args.only != BATCH and not browser.exists():
         parser.error(f"no Chromium at {browser.CHROMIUM}: apt-get install chromium, or set CHROMIUM")
     return args
 
 
 def measure_all(args, tmp: Path) -> tuple[list[Row], dict]:
-    """Every section the options ask for; rows in the table's order (loopback, builds, throttled)."""
+    """Every section the options ask for; rows in the table's order (loopback, builds, batch, throttled)."""
+    if args.only == BATCH:
+        return batch.measure(tmp, args.batch_rows, args.batch_runs, log)
     loopback = args.only is None
     rows, raw, throttled_part = [], {}, ([], {})
     with Process(tmp / "www") as server:
@@ -410,6 +423,9 @@ def measure_all(args, tmp: Path) -> tuple[list[Row], dict]:
         more, build_raw = build_rows(args, tmp)
         rows += more
         raw.update(build_raw)
+        more, batch_raw = batch.measure(tmp, args.batch_rows, args.batch_runs, log)
+        rows += more
+        raw.update(batch_raw)
     rows += throttled_part[0]
     raw.update(throttled_part[1])
     return rows, raw

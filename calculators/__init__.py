@@ -27,7 +27,11 @@ from . import (
 )
 from .fields import parse_inputs
 
-__all__ = ["CALCULATORS", "describe", "names", "run"]
+__all__ = ["CALCULATORS", "SHELL_ONLY", "describe", "names", "run"]
+
+#: Modules for a shell only (the command line, batch runs, the impact report of a rules
+#: change): the build leaves them out of the package the browser downloads.
+SHELL_ONLY = frozenset({"__main__", "batch", "impact"})
 
 #: Every calculator module, by name. Each has NAME, TITLE, SUMMARY, FIELDS, OUTPUTS, compute().
 CALCULATORS: dict[str, ModuleType] = {

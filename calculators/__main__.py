@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import CALCULATORS, describe, run
+from . import CALCULATORS, batch, describe, impact, run
 from .ics import calendar, events
 
 
@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("assignments", nargs="*", metavar="field=value")
         if getattr(module, "EVENTS", ()):
             command.add_argument("--ics", metavar="FILE", help="also write the answer's dates as an iCalendar file")
+    batch.add_parser(commands)  # many leads at once: calculators/batch.py
+    impact.add_parser(commands)  # what a rules change does: calculators/impact.py
     return parser
 
 
@@ -69,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.calculator is None:
         parser.print_help()
         return 2
+    if args.calculator == "batch":
+        return batch.main(args)
+    if args.calculator == "impact":
+        return impact.main(Path.cwd(), args.base)
     inputs = {}
     for assignment in args.assignments:
         field, sep, value = assignment.partition("=")

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import zstandard
 
+from .source import calculators_package
+
 ASSETS = Path(__file__).parent / "assets"
 #: Precompiles Pyodide's stdlib to .pyc inside Pyodide under Node (see the script's header).
 BUILD_STDLIB = Path(__file__).parent / "build_stdlib.mjs"
@@ -66,10 +68,12 @@ def hashed(stem: str, suffix: str, content: bytes) -> Asset:
 
 
 def package_zip(package_dir: Path) -> bytes:
-    """The ``calculators`` package as one deterministic zip, ``calculators/`` at its top."""
+    """The ``calculators`` package as one deterministic zip, ``calculators/`` at its top,
+    without its shell-only modules (``calculators.SHELL_ONLY``: the command line and such)."""
+    shell_only = calculators_package().SHELL_ONLY
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(package_dir.glob("*.py")):
+        for path in sorted(p for p in package_dir.glob("*.py") if p.stem not in shell_only):
             info = zipfile.ZipInfo(f"{package_dir.name}/{path.name}", _ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, path.read_bytes())

@@ -23,6 +23,8 @@ LINK_SCALE = 10
 ARGS = ["--runs", "1", "--prime", "1", "--keystrokes", str(KEYSTROKES), "--traffic-runs", "1"]
 ARGS += ["--pages", str(PAGES), "--build-runs", "1"]
 ARGS += ["--throttled-runs", "1", "--link-scale", str(LINK_SCALE)]
+#: The batch section over a small file (the full run's is 300,000 rows).
+ARGS += ["--batch-rows", "3000", "--batch-runs", "1"]
 
 
 def bench(*args: str, timeout: float) -> subprocess.CompletedProcess[str]:
@@ -42,9 +44,10 @@ def test_the_benchmark_prints_one_table_with_every_metric():
     listed = bench(*ARGS, "--list-metrics", timeout=60)
     assert listed.returncode == 0, listed.stderr[-3000:]
     metrics = listed.stdout.strip().splitlines()
-    # Every section: loopback and builds (at these counts), then the throttled cells.
+    # Every section: loopback and builds (at these counts), the batch command, then the throttled cells.
     assert f"p95 of {KEYSTROKES} keys" in metrics[5] and any(f"{PAGES} pages" in name for name in metrics)
     assert "Mbit/s" in metrics[-1], metrics
+    assert any("batch trial-length, 3,000-row CSV" in name for name in metrics), metrics
     done = bench(*ARGS, timeout=240)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.strip().splitlines()

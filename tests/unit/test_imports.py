@@ -15,8 +15,9 @@ from pathlib import Path
 import calculators
 
 PACKAGE = Path(calculators.__file__).parent
-#: Not part of what the browser runs: the command line, and the text the build puts in pages.
-NOT_IN_BROWSER = {"calculators.__main__", "calculators.references"}
+#: Not part of what the browser runs: the shell-only modules (not even shipped), and the
+#: text the build puts in pages.
+NOT_IN_BROWSER = {f"calculators.{name}" for name in calculators.SHELL_ONLY} | {"calculators.references"}
 
 
 def modules() -> set[str]:
@@ -43,3 +44,14 @@ def test_the_browser_module_imports_the_whole_package():
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     loaded = set(done.stdout.split())
     assert modules() - NOT_IN_BROWSER - loaded == set()
+
+
+def test_shell_only_modules_are_not_shipped_to_the_browser():
+    import zipfile
+    from io import BytesIO
+
+    from handbook_calculators import assets
+
+    shipped = set(zipfile.ZipFile(BytesIO(assets.package_zip(PACKAGE))).namelist())
+    assert {f"calculators/{name}.py" for name in calculators.SHELL_ONLY} & shipped == set()
+    assert "calculators/browser.py" in shipped and "calculators/rules.py" in shipped
