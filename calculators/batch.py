@@ -28,7 +28,6 @@ import csv
 import io
 import itertools
 import json
-import operator
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -201,7 +200,6 @@ def batch_csv(name: str, source: BinaryIO, out: TextIO) -> tuple[int, int]:
     # with a cell that needs an apostrophe; only values that are not text yet go to _text.
     # (Profiled: run() is about two thirds of a row's time, csv's writerow most of the rest.)
     starts, forever = str.startswith, itertools.repeat(FORMULA_START)
-    rule_of = operator.itemgetter("rule")
     rows = bad = 0
     last_line = reader.line_num
     while True:
@@ -231,7 +229,7 @@ def batch_csv(name: str, source: BinaryIO, out: TextIO) -> tuple[int, int]:
                     if any(map(starts, cells, forever)):
                         cells = _safe(cells)
                     # "true" and rule ids (L2, T1: a letter first) never need an apostrophe.
-                    cells += ("true", "", " ".join(dict.fromkeys(map(rule_of, answer["reasons"]))))
+                    cells += ("true", "", _rules(answer["reasons"]))
                 else:
                     bad += 1
                     cells = _safe(row) + none
