@@ -49,11 +49,12 @@ lint: setup
 
 # Three runs: the pure-Python tests with 100% branch coverage of calculators/ enforced;
 # the fuzzing (10,000 examples per calculator) on both cores without the coverage
-# tracer, which would slow it several times over; then the builds and the browser.
+# tracer, which would slow it several times over; then the builds, the browser, and the
+# compatibility matrix (other engines, other plugins: tests/compat/).
 test: setup chromium lint
 	$(BIN)/python -m pytest -m "not fuzz" tests/unit tests/parity
 	$(BIN)/python -m pytest --no-cov -n 2 -m fuzz tests/unit
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --no-cov tests/site tests/browser tests/bench
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest --no-cov tests/site tests/browser tests/compat tests/bench
 
 # A longer fuzzing run of calculators.run than the test command's 10,000 examples per calculator.
 fuzz: setup

@@ -84,14 +84,14 @@ def page_markdown(title: str, index: int, prev: str | None, nxt: str | None, cal
 
 {PROSE.format(title=title.lower())} {see}
 
-## Who does what {{#who-does-what}}
+## Who does what {{ #who-does-what }}
 
 - The account executive owns the relationship and the forecast.
 - The technical account manager owns onboarding and the first month of usage.
 - Support answers product questions in the shared channel within a working day.
 - Finance signs off on any discount before it reaches the customer.
 
-## Steps {{#steps}}
+## Steps {{ #steps }}
 
 1. Read the notes from the previous call and the account's usage.
 2. Agree the goal of this step with the customer, in writing.
@@ -107,7 +107,7 @@ def page_markdown(title: str, index: int, prev: str | None, nxt: str | None, cal
 !!! note "Keep it simple"
     If a step does not help the customer, skip it and say why in the notes. {PROSE.format(title=title.lower())}
 
-## Common questions {{#faq}}
+## Common questions {{ #faq }}
 
 **Can we skip this step?** Sometimes. {PROSE.format(title=title.lower())}
 

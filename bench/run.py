@@ -408,7 +408,7 @@ def measure_all(args, tmp: Path) -> tuple[list[Row], dict]:
     rows, raw, throttled_part = [], {}, ([], {})
     with Process(tmp / "www") as server:
         built = sites.build_all(tmp, server.url, log)
-        log(f"Pyodide runtime directory in the site: assets/pyodide/{built.pyodide_dir}/")
+        log(f"Pyodide runtime directory in the site: assets/calculators/pyodide/{built.pyodide_dir}/")
         raw["pyodide_dir"] = built.pyodide_dir
         with sync_playwright() as pw:
             if loopback:

@@ -29,6 +29,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from . import references
+
 #: At most this many inputs per calculator (a fixed-seed sample of the combinations beyond it).
 MAX_INPUTS = 20_000
 #: Examples shown per calculator.
@@ -284,7 +286,6 @@ def _internal(output: dict[str, Any]) -> str | None:
 # ---------------------------------------------------------------------------
 # Pages that show a changed value
 
-_REFERENCE = re.compile(r"\{\{\s*(rule|table):([A-Za-z0-9_.-]+)\s*\}\}")
 _FENCE = re.compile(r"^\s*```calculator\s+([a-z-]+)")
 
 
@@ -296,7 +297,7 @@ def pages_showing(docs: Path, found: dict[str, Any]) -> list[str]:
     for page in sorted(docs.rglob("*.md")):
         where = f"{docs.name}/{page.relative_to(docs).as_posix()}"
         for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
-            for kind, key in _REFERENCE.findall(line):
+            for kind, key in references.SYNTAX.findall(line):
                 if (kind == "rule" and key in found["values"]) or (kind == "table" and key in found["tables"]):
                     lines.append(f"{where}:{number}: {kind} `{key}`")
             fence = _FENCE.match(line)

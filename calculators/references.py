@@ -1,14 +1,20 @@
 """What the handbook's prose and tables quote from the rules.
 
-Pages write ``{{ rule:T1 }}`` or ``{{ table:trial-length }}``; the MkDocs plugin
-replaces them at build time with the text below, so a page can never state a
-threshold that differs from :mod:`calculators.rules`.
+Pages write ``[[rule:T1]]`` or ``[[table:trial-length]]``; the Markdown extension
+(plugins/handbook_calculators/extension.py) replaces them at build time with the text
+below, so a page can never state a threshold that differs from :mod:`calculators.rules`.
 """
 
 from __future__ import annotations
 
+import re
+
 from . import rules
 from .reasons import usd
+
+#: A reference as pages write it: its kind ("rule" or "table") and key. The extension's
+#: patterns (handbook_calculators/references.py) and ``calculators impact`` read this syntax.
+SYNTAX = re.compile(r"\[\[\s*(rule|table):\s*([A-Za-z0-9_.-]+)\s*\]\]")
 
 
 def values() -> dict[str, str]:

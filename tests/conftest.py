@@ -1,4 +1,4 @@
-"""Shared fixtures: real `mkdocs build` runs into tmp_path (helpers: tests/helpers.py)."""
+"""Shared fixtures: real `mkdocs build` runs into tmp_path, and real Chromium (helpers: tests/helpers.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from harness.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import BASE_CONFIG, run_mkdocs, write_site
 
 
@@ -20,3 +22,13 @@ def build(tmp_path):
         return done, tmp_path / "site"
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright for Python (harness/chromium.py)."""
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()

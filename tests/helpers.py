@@ -5,7 +5,10 @@ handbook_calculators and libraries), never from one another or from bench:
 tests/unit/test_layout.py checks. The conftest.py files hold only fixtures.
 
 - Builds: :data:`REPO`, :data:`PYODIDE_DIR`, :data:`BASE_CONFIG`, :func:`write_site`,
-  :func:`run_mkdocs` and :func:`build_project` (real ``mkdocs build --strict`` processes).
+  :func:`run_mkdocs` and :func:`build_project` (real ``mkdocs build --strict`` processes),
+  :func:`copy_project` (the project as a contributor has it, for other engines and plugins),
+  :data:`ENGINES` and :func:`build_with` (each engine's build), :func:`assert_handbook_is_whole`
+  and :func:`run_a_calculator` (the compatibility matrix, tests/compat/).
 - The browser tests' static server (:class:`Server`, :class:`SiteHandler`), a watched
   page (:class:`Watched`), :func:`wait_ready`, the runtime's SharedWorkers
   (:func:`runtimes`, :func:`end_runtimes`) and :data:`WITHOUT_SHARED_WORKER`.
@@ -22,6 +25,7 @@ import fnmatch
 import functools
 import os
 import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -89,6 +93,94 @@ def write_site(root: Path, pages: dict[str, str], config: str = BASE_CONFIG) -> 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return root
+
+
+def copy_project(root: Path) -> Path:
+    """The project as a contributor has it (mkdocs.yml, docs/, the installed node_modules),
+    copied to ``root``, without anything a previous build staged into docs/."""
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda folder, names: _staged(folder, names))
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    return root
+
+
+def _staged(folder: str, names: list[str]) -> list[str]:
+    return ["calculators"] if Path(folder).name == "assets" and Path(folder).parent.name == "docs" else []
+
+
+#: Each engine's build command, as the README gives it (ProperDocs and Zensical are pointed
+#: at mkdocs.yml explicitly; Zensical writes to the project's site/, --clean skips its cache).
+ENGINES = {
+    "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict"],
+    "properdocs": [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"],
+    "zensical": [sys.executable, "-m", "zensical", "build", "--clean", "-f", "mkdocs.yml"],
+}
+#: The handbook's pages with calculators, and how many each has.
+HANDBOOK_CALCULATORS = {"sales/inbound": 5, "sales/how-we-work": 1, "sales/product-led": 2, "sales/outbound": 1}
+#: What must never reach a page: a reference left as written (either syntax), a block's placeholder.
+LEAKS = ("[[rule:", "[[table:", "{{ rule:", "{{ table:", "hbcalcslot")
+
+
+def build_with(engine: str, project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``engine``'s build (see :data:`ENGINES`) of the project at ``project``, in a real process."""
+    return subprocess.run(
+        [*ENGINES[engine], *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+        timeout=600,
+    )
+
+
+def assert_handbook_is_whole(site: Path) -> None:
+    """Every calculator of the handbook with its runtime's files in the site, references
+    rendered (a value, a table, a heading anchor), nothing internal on any page."""
+    from bs4 import BeautifulSoup
+
+    for path, count in HANDBOOK_CALCULATORS.items():
+        page = BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+        widgets = page.select("div.calc[data-calculator]")
+        assert len(widgets) == count, path
+        for widget in widgets:
+            for attribute in ("data-worker", "data-package", "data-snapshot", "data-zstd"):
+                assert (site / path / widget[attribute]).resolve().is_file(), (path, attribute)
+            assert (site / path / widget["data-pyodide"] / "pyodide.asm.wasm.zst").resolve().is_file()
+        scripts = [tag["src"] for tag in page.select("script[src]") if "assets/calculators/" in tag["src"]]
+        assert scripts and all((site / path / src).resolve().is_file() for src in scripts), scripts
+    inbound = BeautifulSoup((site / "sales/inbound/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert inbound.select_one('span.rule-value[data-rule="T1"]').get_text() == "$20,000"
+    assert inbound.select_one('table[data-table="trial-length"]') is not None
+    assert inbound.find(id="principles") is not None  # a heading anchor written { #principles }
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not [leak for leak in LEAKS if leak in text], page
+
+
+def run_a_calculator(browser, site: Path, path: str = "sales/inbound/", calc: str = "#trial-sizing") -> None:
+    """Serve ``site``, open ``path`` in Chromium, wait for ``calc`` to start, type a new
+    annual value and see its answer change; no error on the page."""
+    server = Server(site)
+    context = browser.new_context()
+    context.route(lambda url: not url.startswith("http://127.0.0.1"), lambda route: route.abort())
+    try:
+        tab = context.new_page()
+        errors: list[str] = []
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(server.url + path)
+        wait_ready(tab, calc)
+        answer = tab.locator(f"{calc} .calc__answer")
+        before = answer.inner_text()
+        tab.fill(f"{calc} input[name=annual_value]", "75000")
+        tab.wait_for_function(
+            "([calc, before]) => document.querySelector(calc + ' .calc__answer').innerText !== before",
+            arg=[calc, before],
+        )
+        assert errors == []
+    finally:
+        context.close()
+        server.close()
 
 
 # --- Bad calculator blocks and references (tests/fixtures/bad-blocks/) ---------------------

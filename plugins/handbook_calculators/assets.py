@@ -87,9 +87,11 @@ def zstd_decoder(pyodide_dir: Path) -> Asset | None:
 
 
 def runtime_assets(package_dir: Path) -> dict[str, Asset]:
-    """The search hold, the page script, the worker, the stylesheet and the package, by role."""
+    """The search hold, the notice for pages opened from disk, the page script, the worker, the
+    stylesheet and the package, by role."""
     return {
         "search_hold": hashed("search_hold", "js", linked("search_hold.js", classic=True).encode()),
+        "file_notice": hashed("file_notice", "js", linked("file_notice.js", classic=True).encode()),
         "script": hashed("calculators", "js", linked("calculators.js").encode()),
         "worker": hashed("worker", "js", linked("worker.js").encode()),
         "style": hashed("calculators", "css", (ASSETS / "calculators.css").read_bytes()),

@@ -28,5 +28,3 @@ class CalculatorsConfig(base.Config):
     #: done) for this long is given up on, and the page says Python could not start. A
     #: slow link that keeps delivering is waited for, however long the download takes.
     timeout_ms = c.Type(int, default=10_000)
-    #: Public site for handbook/docs links this site does not have, e.g. /handbook/growth/sales/crm.
-    external_base = c.Type(str, default="https://posthog.com")

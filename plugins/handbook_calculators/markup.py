@@ -44,6 +44,8 @@ CLASS = {
     "copy_fallback": "calc__copy-fallback",
     "status": "calc__status",
     "announce": "calc__announce",
+    # A calculator in a blog post's excerpt, on the blog's index: a link to it on the post.
+    "excerpt_link": "calc__excerpt-link",
     "retry": "calc__retry",
     "progress": "calc__progress",
     "progress_text": "calc__progress-text",

@@ -1,11 +1,11 @@
 """Every problem a page's Markdown can have that the build catches, found by one pure function.
 
-:func:`check_page` is what the plugin's ``on_page_markdown`` runs before it renders
+:func:`check_page` is what the Markdown extension (extension.py) runs before it renders
 anything: unknown or malformed ``{{ ... }}`` references, calculator blocks that do
 not parse or validate, ```calculator fences glued to the line above them (which
 would render as code) and ids used twice on a page. It reads only its arguments
 (and the ``calculators`` package, for the blocks' fields), so tests run it on
-fixture files without a build (tests/fixtures/bad-blocks/). The plugin turns the
+fixture files without a build (tests/fixtures/bad-blocks/). The extension turns the
 problems into ``docs/<page>.md:<line>: <message>`` lines.
 """
 

@@ -1,9 +1,11 @@
-"""Rule references in the prose: ``{{ rule:T1 }}`` inline, ``{{ table:trial-length }}`` as a block.
+"""Rule references in the prose: ``[[rule:T1]]`` inline, ``[[table:trial-length]]`` as a block.
 
-A Python-Markdown extension renders them, so code spans and fenced code keep the
-syntax as written and headings (and the table of contents) show the value.
-:func:`check_references` runs first, on markdown-it-py tokens, so an unknown
-reference fails the build with its file and line instead of leaking into a page.
+Double square brackets, not ``{{ }}``: Jinja (mkdocs-macros-plugin) owns the braces,
+and renders or rejects whatever it finds between them before any Markdown extension
+runs. The Markdown extension (extension.py) renders references, so code spans and
+fenced code keep the syntax as written and headings (and the table of contents) show
+the value. :func:`check_references` runs first, on markdown-it-py tokens, so an
+unknown reference fails the build with its file and line instead of leaking into a page.
 """
 
 from __future__ import annotations
@@ -11,26 +13,30 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown_it.token import Token
 
 from .scan import text_lines
 
-#: Any ``{{ ... }}`` in prose; what is inside is checked against the rules.
-ANY_REFERENCE = re.compile(r"\{\{(.*?)\}\}")
-RULE = r"\{\{\s*rule:([A-Za-z0-9_.]+)\s*\}\}"
-TABLE = re.compile(r"\s*\{\{\s*table:([a-z0-9-]+)\s*\}\}\s*")
+#: Any ``[[ ... ]]`` in prose; what is inside is checked against the rules.
+ANY_REFERENCE = re.compile(r"\[\[(.*?)\]\]")
+#: The syntax before this one, which Jinja reads as its own: named in the error, with the new spelling.
+OLD_REFERENCE = re.compile(r"\{\{\s*(rule|table)\s*:\s*([^}]*?)\s*\}\}")
+RULE = r"\[\[\s*rule:([A-Za-z0-9_.]+)\s*\]\]"
+TABLE = re.compile(r"\s*\[\[\s*table:([a-z0-9-]+)\s*\]\]\s*")
+#: A page none of these strings occur in has no reference to check or render.
+MARKERS = ("[[", "{{")
 
 
 def may_hold_reference(content: str) -> bool:
-    """False when no text in this inline content can hold ``{{``, so it need not be parsed.
+    """False when no text in this inline content can hold ``[[`` (or the old ``{{``), so it
+    need not be parsed.
 
-    A ``{`` in the text comes from a ``{`` in the source (maybe escaped), an entity
-    (``&#123;``) or a percent-encoded autolink (``<https://x/%7B>``), nowhere else.
+    Such text comes from the same characters in the source (maybe escaped), an entity
+    (``&#91;``) or a percent-encoded autolink (``<https://x/%5B>``), nowhere else.
     """
-    return "{" in content or "&" in content or "%" in content
+    return any(mark in content for mark in ("[[", "{{", "\\[", "\\{", "&", "%"))
 
 
 def check_references(
@@ -45,29 +51,40 @@ def check_references(
         if token.type != "inline" or token.map is None:
             continue
         for line, text in text_lines(token, offset):
+            for match in OLD_REFERENCE.finditer(text):
+                problems.append(
+                    (
+                        line,
+                        f"'{match.group(0)}' is the old reference syntax, which mkdocs-macros (Jinja) reads "
+                        f"as its own: write [[{match.group(1)}:{match.group(2)}]].",
+                    )
+                )
             for match in ANY_REFERENCE.finditer(text):
                 kind, _, key = match.group(1).strip().partition(":")
-                known = {"rule": values, "table": tables}.get(kind)
+                known = {"rule": values, "table": tables}.get(kind.strip())
                 if known is None:
                     problems.append(
                         (
                             line,
                             f"'{match.group(0)}' is not a reference: write "
-                            "{{ rule:T1 }} for a value or {{ table:trial-length }} for a table.",
+                            "[[rule:T1]] for a value or [[table:trial-length]] for a table.",
                         )
                     )
                 elif key.strip() not in known:
+                    kind = kind.strip()
                     problems.append((line, f"unknown {kind} reference '{key.strip()}'. Known: {', '.join(known)}."))
     return problems
 
 
-class _RuleValue(InlineProcessor):
-    def __init__(self, pattern: str, md, values: dict[str, str]) -> None:
-        super().__init__(pattern, md)
-        self.values = values
+class RuleValue(InlineProcessor):
+    """``[[rule:T1]]`` -> ``<span class="rule-value" data-rule="T1">$60,000</span>``."""
+
+    def __init__(self, md, known) -> None:
+        super().__init__(RULE, md)
+        self.known = known  # has .values: this build's (read at render time)
 
     def handleMatch(self, m, data):
-        value = self.values.get(m.group(1))
+        value = self.known.values.get(m.group(1))
         if value is None:
             return None, None, None
         element = etree.Element("span", {"class": "rule-value", "data-rule": m.group(1)})
@@ -75,18 +92,20 @@ class _RuleValue(InlineProcessor):
         return element, m.start(0), m.end(0)
 
 
-class _RuleTable(BlockProcessor):
-    def __init__(self, parser, tables: dict) -> None:
+class RuleTable(BlockProcessor):
+    """A paragraph that is only ``[[table:name]]`` -> the generated table."""
+
+    def __init__(self, parser, known) -> None:
         super().__init__(parser)
-        self.tables = tables
+        self.known = known  # has .tables: this build's (read at render time)
 
     def test(self, parent, block):
         match = TABLE.fullmatch(block)
-        return bool(match) and match.group(1) in self.tables
+        return bool(match) and match.group(1) in self.known.tables
 
     def run(self, parent, blocks):
         name = TABLE.fullmatch(blocks.pop(0)).group(1)
-        header, rows = self.tables[name]
+        header, rows = self.known.tables[name]
         table = etree.SubElement(parent, "table", {"data-table": name})
         head = etree.SubElement(etree.SubElement(table, "thead"), "tr")
         for cell in header:
@@ -96,17 +115,3 @@ class _RuleTable(BlockProcessor):
             tr = etree.SubElement(body, "tr")
             for cell in row:
                 etree.SubElement(tr, "td").text = cell
-
-
-class RulesExtension(Extension):
-    """Registers the inline and the table processors, with this build's values and tables."""
-
-    def __init__(self, values: dict[str, str], tables: dict) -> None:
-        super().__init__()
-        self.values, self.tables = values, tables
-
-    def extendMarkdown(self, md):
-        # After code spans (190), so `{{ rule:T1 }}` in backticks stays as written.
-        md.inlinePatterns.register(_RuleValue(RULE, md, self.values), "handbook-rule-value", 175)
-        # After indented code (80), before paragraphs (10).
-        md.parser.blockprocessors.register(_RuleTable(md.parser, self.tables), "handbook-rule-table", 75)

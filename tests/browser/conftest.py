@@ -5,12 +5,8 @@ benchmark)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from playwright.sync_api import sync_playwright
 
-from harness.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import REPO, Server, Watched, build_project
 
 
@@ -24,15 +20,6 @@ def server(tmp_path_factory):
     assert done.returncode == 0, done.stderr
     yield running
     running.close()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install chromium"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

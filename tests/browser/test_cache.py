@@ -13,7 +13,7 @@ class _CachingHost(SiteHandler):
     """Headers of a typical static host: pages revalidate, hashed and versioned assets are immutable."""
 
     def end_headers(self):
-        immutable = "/assets/calculators/" in self.path or "/assets/pyodide/" in self.path
+        immutable = "/assets/calculators/" in self.path
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
         super().end_headers()
 

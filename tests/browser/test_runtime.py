@@ -8,7 +8,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from tests.helpers import REPO, WITHOUT_SHARED_WORKER, Server, Watched, build_project, wait_ready
 
-RUNTIME_FILES = ("/assets/pyodide/", "/assets/calculators/worker-", "/assets/calculators/snapshot-")
+RUNTIME_FILES = ("/assets/calculators/pyodide/", "/assets/calculators/worker-", "/assets/calculators/snapshot-")
 
 
 def runtime_requests(server) -> list[str]:

@@ -156,11 +156,16 @@ def test_assets_only_on_pages_with_calculators(build):
     widget = widgets(site, "calc/index.html")[0]
     for attribute in ("data-worker", "data-package", "data-snapshot"):
         assert (site / "calc" / widget[attribute]).resolve().is_file()
-    # The page's two scripts of ours: the search hold right before the theme's scripts (its config,
-    # then bundle.js, which creates the search worker), and calculators.js, which starts the runtime.
+    # The page's three scripts of ours: the notice for a page opened from disk and calculators.js,
+    # which starts the runtime (both after the content), and the search hold right before the
+    # theme's scripts (its config, then bundle.js, which creates the search worker).
     ours = [tag["src"] for tag in page.select('script[src*="assets/calculators/"]')]
     names = [re.sub(r"-[0-9a-f]{12}\.js$", "", src) for src in ours]
-    assert names == ["../assets/calculators/calculators", "../assets/calculators/search_hold"]
+    assert names == [
+        "../assets/calculators/file_notice",
+        "../assets/calculators/calculators",
+        "../assets/calculators/search_hold",
+    ]
     hold = page.select_one('body > script[src*="assets/calculators/search_hold-"]')
     after = hold.find_next_siblings("script")
     assert after[0]["id"] == "__config" and "/bundle." in after[1]["src"]
@@ -171,7 +176,7 @@ def test_assets_only_on_pages_with_calculators(build):
     assert magic == b"SNP2" and page_size == 4096 and as_instantiated > 500
     assert len(snapshot) == 24 + 4 * (kept + as_instantiated) + header + kept * page_size < length / 3
     assert (site / "calc" / widget["data-pyodide"] / "pyodide.asm.wasm").resolve().is_file()
-    assert re.fullmatch(r"\.\./assets/pyodide/314\.0\.7-[0-9a-f]{10}/", widget["data-pyodide"])
+    assert re.fullmatch(r"\.\./assets/calculators/pyodide/314\.0\.7-[0-9a-f]{10}/", widget["data-pyodide"])
     assert widget["data-root"] == "../"
 
 
@@ -219,7 +224,7 @@ def test_cdn_option_loads_pyodide_from_there(build):
     assert not widgets(site)[0].has_attr("data-zstd")  # a CDN has no .zst siblings
     preloads = [link["href"] for link in soup(site).select('link[rel="preload"]')]
     assert preloads and not [href for href in preloads if "cdn.example.org" in href]
-    assert not (site / "assets" / "pyodide").exists()
+    assert not (site / "assets" / "calculators" / "pyodide").exists()
 
 
 def test_disabled_plugin_adds_nothing(build):
@@ -252,7 +257,7 @@ def test_grouped_fields_fold_until_the_block_uses_them(build, body, is_open):
 def test_the_shipped_stdlib_is_precompiled(build):
     done, site = build({"index.md": "```calculator large-deal\nannual_value: 1\n```\n"})
     assert done.returncode == 0, done.stderr
-    (runtime,) = (site / "assets" / "pyodide").iterdir()
+    (runtime,) = (site / "assets" / "calculators" / "pyodide").iterdir()
     names = zipfile.ZipFile(runtime / "python_stdlib.zip").namelist()
     assert "json/__init__.pyc" in names and "datetime.pyc" in names
     stock = zipfile.ZipFile(REPO / "node_modules" / "pyodide" / "python_stdlib.zip").namelist()

@@ -38,7 +38,7 @@ def test_malformed_declaration_names_file_and_line(build, case_id, front_matter)
 
 
 def test_every_problem_on_a_page_is_listed(build):
-    done, _ = build({"index.md": "```calculator nope\n```\n\n```calculator trial-length\nx: 1\n```\n\n{{ rule:X }}\n"})
+    done, _ = build({"index.md": "```calculator nope\n```\n\n```calculator trial-length\nx: 1\n```\n\n[[rule:X]]\n"})
     for where in ("docs/index.md:1:", "docs/index.md:5:", "docs/index.md:8:"):
         assert where in done.stderr
     assert "Traceback" not in done.stderr

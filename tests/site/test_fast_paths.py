@@ -11,8 +11,8 @@ from markdown_it import MarkdownIt
 
 MARKDOWN = [
     "# Title {#t}\n\nText with [a link][ref] and `code {{ x }}`.\n\n[ref]: https://example.com\n",
-    "- one\n- two {{ rule:T1 }}\n\n    ```calculator trial-length\n    id: x\n    ```\n",
-    "!!! note\n\n    Over {{ rule:T0 }} a year.\n\n> quoted *emphasis* &amp; more\n",
+    "- one\n- two [[rule:T1]]\n\n    ```calculator trial-length\n    id: x\n    ```\n",
+    "!!! note\n\n    Over [[rule:T0]] a year.\n\n> quoted *emphasis* &amp; more\n",
     "Line\n```calculator trial-length\n```\n\n| a | b |\n|---|---|\n| x | 50% |\n",
 ]
 
@@ -26,14 +26,15 @@ def test_the_split_parse_is_one_commonmark_parse(markdown):
 @pytest.mark.parametrize(
     "markdown",
     [
-        "Escaped \\{\\{ T1 }} braces.\n",
-        "Entities &#123;&#123; T1 }} and &lbrace;{ rule:X }}.\n",
-        "An autolink <https://example.com/%7B%7B%20T1%20%7D%7D>.\n",
-        "A [link {{ rule:Y }}][r] to a reference.\n\n[r]: https://example.com\n",
-        "!!! tip\n\n    Half {&#123; T1 }} in a container.\n",
+        "Escaped \\[\\[ T1 ]] brackets.\n",
+        "Entities &#91;&#91; T1 ]] and &lbrack;[ rule:X ]].\n",
+        "An autolink <https://example.com/%5B%5B%20T1%20%5D%5D>.\n",
+        "A [link [[rule:Y]]][r] to a reference.\n\n[r]: https://example.com\n",
+        "!!! tip\n\n    Half [&#91; T1 ]] in a container.\n",
+        "The old syntax, &#123;{ rule:T1 }}, spelt with an entity.\n",
     ],
 )
-def test_the_reference_check_parses_every_inline_that_can_hold_braces(markdown):
+def test_the_reference_check_parses_every_inline_that_can_hold_a_reference(markdown):
     def problems(inline):
         return check_references(list(walk(markdown, inline=inline)), {"T1": "$1"}, {})
 

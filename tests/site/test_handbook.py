@@ -34,7 +34,8 @@ def html(site: Path, page: str) -> BeautifulSoup:
 def test_every_page_renders_its_references(site):
     for page in site.rglob("*.html"):
         text = html(site, str(page.relative_to(site))).select_one("article, body").get_text()
-        assert "{{" not in text, page
+        assert "{{" not in text and "[[rule:" not in text and "[[table:" not in text, page
+        assert "hbcalcslot" not in text, page
 
 
 def test_rule_values_reach_the_prose(site):
@@ -217,7 +218,7 @@ def test_the_hard_code_check_catches(text):
 
 
 def test_references_and_code_are_exempt():
-    assert hard_coded("Deals of {{ rule:T1 }} or more.\n\n`$20,000` in code\n\n```\n14 days\n```\n") == []
+    assert hard_coded("Deals of [[rule:T1]] or more.\n\n`$20,000` in code\n\n```\n14 days\n```\n") == []
 
 
 def test_source_pages_build_unchanged(tmp_path):

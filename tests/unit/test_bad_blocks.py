@@ -36,7 +36,7 @@ def test_every_fixture_is_read():
 
 
 def test_a_good_page_has_no_problems():
-    page = "# Deals\n\nOver {{ rule:T1 }} a year.\n\n```calculator trial-length\nid: t\n```\n"
+    page = "# Deals\n\nOver [[rule:T1]] a year.\n\n```calculator trial-length\nid: t\n```\n"
     blocks, problems = check_page(page, 6, references.values(), references.tables())
     assert problems == []
     assert [(block.name, block.id, block.line) for block in blocks] == [("trial-length", "t", 10)]

@@ -25,6 +25,7 @@ export const CLASS = Object.freeze({
   "copy_fallback": "calc__copy-fallback",
   "status": "calc__status",
   "announce": "calc__announce",
+  "excerpt_link": "calc__excerpt-link",
   "retry": "calc__retry",
   "progress": "calc__progress",
   "progress_text": "calc__progress-text"
