@@ -108,12 +108,13 @@ def _staged(folder: str, names: list[str]) -> list[str]:
     return ["calculators"] if Path(folder).name == "assets" and Path(folder).parent.name == "docs" else []
 
 
-#: Each engine's build command, as the README gives it (ProperDocs and Zensical are pointed
-#: at mkdocs.yml explicitly; Zensical writes to the project's site/, --clean skips its cache).
+#: Each engine's build command, as the README gives it (ProperDocs is pointed at mkdocs.yml
+#: explicitly, or it looks for properdocs.yml first; Zensical finds mkdocs.yml itself and
+#: writes to the project's site/).
 ENGINES = {
     "mkdocs": [sys.executable, "-m", "mkdocs", "build", "--strict"],
     "properdocs": [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml"],
-    "zensical": [sys.executable, "-m", "zensical", "build", "--clean", "-f", "mkdocs.yml"],
+    "zensical": [sys.executable, "-m", "zensical", "build"],
 }
 #: The handbook's pages with calculators, and how many each has.
 HANDBOOK_CALCULATORS = {"sales/inbound": 5, "sales/how-we-work": 1, "sales/product-led": 2, "sales/outbound": 1}

@@ -16,6 +16,7 @@ and ProperDocs it does nothing: the plugin ships the runtime (and drops anything
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import shutil
 import sys
@@ -28,8 +29,8 @@ from .source import calculators_package
 
 
 def stage(**options) -> str:
-    """Under Zensical: make the runtime and copy its files into docs_dir. Returns what it did
-    (the value the ``extra`` key gets; templates ignore it)."""
+    """Under Zensical: make the runtime and copy its files into docs_dir. Returns which
+    runtime it staged (the value the ``extra`` key gets; templates ignore it)."""
     if "zensical" not in sys.modules:
         return "the sales-calculators plugin ships the runtime"
     config_file = _config_file_being_read() or Path("mkdocs.yml").resolve()
@@ -40,8 +41,12 @@ def stage(**options) -> str:
     except runtime.RuntimeSetupError as exc:
         raise SystemExit(f"handbook_calculators: {exc}") from None
     runtime.use(built)
-    copied = copy_into(docs_dir, built.files)
-    return f"{len(built.files)} files in {docs_dir.name}/{assets.SITE_DIR}/ ({copied} copied)"
+    copy_into(docs_dir, built.files)
+    # The value names this runtime (its files are content-hashed, the package's zip with
+    # the rules in it too): Zensical keys its cache of rendered pages on the configuration,
+    # so a page whose references or answers a rules edit changes is rendered again.
+    digest = hashlib.sha256("\n".join(sorted(built.files)).encode()).hexdigest()[:12]
+    return f"runtime {digest} staged in {docs_dir.name}/{assets.SITE_DIR}/"
 
 
 def calculators_dir() -> str:
