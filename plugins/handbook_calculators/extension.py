@@ -6,10 +6,11 @@ MkDocs, ProperDocs and Zensical alike, for every page:
 - ```calculator fences become the widget (render.py), with the answer for the block's
   values computed at build time, and the page gets the runtime's stylesheet and scripts;
 - ``[[rule:T1]]`` and ``[[table:trial-length]]`` become the rule's value and table;
-- site-absolute handbook links this site does not have go to the public site (links.py).
+- site-absolute handbook links go to the page here if the site has it, else to the public
+  site (links.py).
 
 A page's problems (page_check.py) stop the build with ``docs/<page>.md:<line>`` lines.
-Which page is being rendered comes from the engine (:func:`_page_for`); the runtime's
+Which page is being rendered comes from the engine (:func:`page_for`); the runtime's
 files come from whichever engine made them (runtime.py: the MkDocs plugin, or the
 Zensical stage in staging.py).
 """
@@ -32,7 +33,7 @@ from mkdocs.exceptions import PluginError
 
 from . import runtime
 from .blocks import FENCE_KEYWORD, Block
-from .links import ExternalLinks
+from .links import SiteLinks
 from .markup import CLASS, DATA
 from .page_check import check_page
 from .references import MARKERS, RuleTable, RuleValue
@@ -58,11 +59,13 @@ class Page:
     """The page being rendered, as the engine knows it."""
 
     where: str  # "docs/sales/inbound.md", as a contributor finds the file
+    path: str | None  # "sales/inbound.md", in docs_dir (None: not a file of a site)
     url: str  # "sales/inbound/" (or "sales/inbound.html"): its depth gives the way up to the root
     first_line: int  # the file's line on which the Markdown handed to the extension starts
     exists: Callable[[str], bool]  # is this docs-relative path a page of the site?
     use_directory_urls: bool
     excerpt_of: str | None = None  # a blog post's URL, when this is its excerpt on another page
+    meta: dict = dataclasses.field(default_factory=dict)  # its front matter
 
     def __post_init__(self) -> None:
         if self.url in (".", "./"):  # the home page, as a File's URL spells it; its page's URL is ""
@@ -94,8 +97,13 @@ class CalculatorsExtension(Extension):
         md.inlinePatterns.register(RuleValue(md, state), "handbook-rule-value", 175)
         # After indented code (80), before paragraphs (10).
         md.parser.blockprocessors.register(RuleTable(md.parser, state), "handbook-rule-table", 75)
+
         # Before the engine's own link handling (MkDocs' relpath is 0).
-        md.treeprocessors.register(ExternalLinks(md, self.getConfig("external_base")), "handbook-external-links", 5)
+        def here():
+            page = page_for(md, "")
+            return page.path, page.exists
+
+        md.treeprocessors.register(SiteLinks(md, self.getConfig("external_base"), here), "handbook-site-links", 5)
         # After raw HTML is put back (30), so a block inside an HTML container is found too.
         md.postprocessors.register(_Widgets(md, state), "handbook-calculators", 25)
 
@@ -136,7 +144,7 @@ class _Blocks(Preprocessor):
         text = "\n".join(lines)
         if FENCE_KEYWORD not in text and not any(marker in text for marker in MARKERS):
             return lines  # nothing for us on this page: skip the parse (most pages of a big handbook)
-        state.page = page = _page_for(self.md, text)
+        state.page = page = page_for(self.md, text)
         state.runtime = _runtime_for(self.md, page)
         blocks, problems = check_page(text, page.first_line, state.values, state.tables)
         if problems:
@@ -163,7 +171,7 @@ class _Widgets(Postprocessor):
         state = self.state
         if RENDERED_AS_CODE in text:
             # A fence Python-Markdown rendered but markdown-it did not see: never let it pass as code.
-            page = state.page or _page_for(self.md, text)
+            page = state.page or page_for(self.md, text)
             raise PageError(
                 f"{page.where}:{_first_fence_line(page, self.md)}: a ```calculator block was rendered as code. "
                 "Leave a blank line before the fence (inside an admonition or tab too) so it becomes a calculator."
@@ -235,7 +243,7 @@ def example_failure(name: str, exc: BaseException | None) -> str:
 # Which page, under which engine -------------------------------------------------------
 
 
-def _page_for(md: Markdown, text: str) -> Page:
+def page_for(md: Markdown, text: str) -> Page:
     """The page ``md`` is converting: from Zensical's rendering context, MkDocs' (or
     ProperDocs') link processor, or, for a bare Markdown conversion, a page at the root."""
     zensical = _zensical_page(md, text)
@@ -255,13 +263,37 @@ def _page_for(md: Markdown, text: str) -> Page:
             source = text
         return Page(
             where=f"{Path(config.docs_dir).name}/{file.src_uri}",
+            path=file.src_uri,
             url=file.url,
             first_line=front_matter_lines(source, text) + 1,
             exists=lambda path: files.get_file_from_path(path) is not None,
             use_directory_urls=config.use_directory_urls,
             excerpt_of=post,
+            meta=_mkdocs_meta(config, file),
         )
-    return Page(where="<markdown>", url="", first_line=1, exists=lambda path: False, use_directory_urls=True)
+    return Page(where="<markdown>", path=None, url="", first_line=1, exists=lambda path: False, use_directory_urls=True)
+
+
+def page_meta(md: Markdown) -> dict:
+    """The front matter of the page ``md`` is converting ({} if the engine does not say)."""
+    if "zensical" in sys.modules:
+        from zensical.extensions.context import ContextPreprocessor  # only under Zensical
+
+        context = ContextPreprocessor.from_markdown(md)
+        if context is not None:
+            return context.page.meta or {}
+    relpath = _registered(md.treeprocessors, "relpath")
+    if getattr(relpath, "file", None) is not None:
+        return _mkdocs_meta(relpath.config, relpath.file)
+    return {}
+
+
+def _mkdocs_meta(config, file) -> dict:
+    """The front matter of the page MkDocs is rendering (it strips it before Markdown sees the page)."""
+    page = getattr(config, "_current_page", None)
+    if page is not None and getattr(page, "file", None) is not None and page.file.src_uri == file.src_uri:
+        return page.meta or {}
+    return {}
 
 
 def _registered(registry, name: str):
@@ -285,10 +317,12 @@ def _zensical_page(md: Markdown, text: str) -> Page | None:
         source = text
     return Page(
         where=f"{docs_dir.name}/{context.page.path}",
+        path=context.page.path,
         url=context.page.url,
         first_line=front_matter_lines(source, text) + 1,
         exists=lambda path: (docs_dir / path).is_file(),
         use_directory_urls=bool(config.get("use_directory_urls", True)),
+        meta=context.page.meta or {},
     )
 
 

@@ -85,6 +85,11 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
         if self.runtime is None:
             return files
         for file in list(files):
+            if file.src_uri.endswith(".mdx") and not file.generated_by:
+                # MDX pages are pages (the dialect extension reads their MDX): not downloads.
+                files.remove(file)
+                files.append(MdxPage(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls))
+        for file in list(files):
             if file.src_uri.startswith(f"{assets.SITE_DIR}/"):
                 files.remove(file)  # left in docs/ by a Zensical build (staging.py): this build's own follow
         for uri, source in self.runtime.files.items():
@@ -146,6 +151,13 @@ class CalculatorsPlugin(BasePlugin[CalculatorsConfig]):
             server.watch(str(Path(calculators_package().__file__).parent))
             server.watch(str(assets.ASSETS))
         return server
+
+
+class MdxPage(File):
+    """An ``.mdx`` file of docs/: a page like an ``.md`` one (MkDocs knows only Markdown suffixes)."""
+
+    def is_documentation_page(self) -> bool:
+        return True
 
 
 def _covers(pattern: str, uri: str) -> bool:
