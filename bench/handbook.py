@@ -54,7 +54,8 @@ def config(enabled: bool, *, site_url: str | None = None, features: tuple[str, .
 
 
 def write_config(project: Path, cfg: dict[str, Any]) -> None:
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
+    # The full dumper: mkdocs.yml names Python functions (toc's slugify, the mermaid fence).
+    (project / "mkdocs.yml").write_text(yaml.dump(cfg, Dumper=yaml.Dumper, sort_keys=False), encoding="utf-8")
 
 
 PROSE = (

@@ -67,7 +67,9 @@ _BLOCK_HTML = re.compile(r"^(\s{0,3}<(details|div|section|aside|figure|blockquot
 #: An MDX comment, ``{/* ... */}``.
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_COMMONMARK = MarkdownIt("commonmark")
+#: CommonMark's block pass only: code, headings and lists are block structure (the inline pass
+#: would be most of the time, for nothing).
+_COMMONMARK = MarkdownIt("commonmark").disable(["inline", "text_join"], ignoreInvalid=True)
 
 
 @dataclasses.dataclass

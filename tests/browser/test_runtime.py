@@ -162,7 +162,8 @@ def test_without_snapshot_or_precompiled_stdlib_python_starts_from_scratch(brows
     config["plugins"] = [
         {"sales-calculators": options} if entry == "sales-calculators" else entry for entry in config["plugins"]
     ]
-    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    # The full dumper: mkdocs.yml names Python functions (toc's slugify, the mermaid fence).
+    (tmp_path / "mkdocs.yml").write_text(yaml.dump(config, Dumper=yaml.Dumper), encoding="utf-8")
     site = tmp_path / "site"
     done = build_project(tmp_path, site)
     assert done.returncode == 0, done.stderr
