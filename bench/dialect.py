@@ -3,7 +3,7 @@
 For each page (Markdown with GFM and MDX, front matter allowed): how many of the list
 items a CommonMark + GFM reading finds (markdown-it-py with mdit-py-plugins, the
 reference) Python-Markdown renders the same (depth and text), with the project's
-Markdown extensions alone and with handbook_calculators.dialect added; then the median
+Markdown extensions (mkdocs.yml's) alone and with handbook_calculators.dialect added; then the median
 time to convert each page both ways (--runs), so the dialect's share of a build is known.
 The conformance of the project's own fixture pages is a test (tests/site/test_dialect.py);
 this measures any body of pages, e.g. the source handbook's.
@@ -23,22 +23,10 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
+from mkdocs.utils.yaml import yaml_load
 
 GFM = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(tasklists_plugin).use(front_matter_plugin)
-#: The project's Markdown extensions (mkdocs.yml), without the calculators' (their blocks need a build).
-OWN = [
-    "admonition",
-    "attr_list",
-    "def_list",
-    "md_in_html",
-    "tables",
-    "pymdownx.details",
-    "pymdownx.escapeall",
-    "pymdownx.superfences",
-    "pymdownx.tabbed",
-    "pymdownx.tasklist",
-    "pymdownx.tilde",
-]
+REPO = Path(__file__).resolve().parents[1]
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 MDX_ONLY = re.compile(r"^(?:import|export)\s.*$|\{/\*.*?\*/\}", re.M)
 
@@ -65,8 +53,19 @@ def matching(got: list, reference: list) -> int:
     return previous[-1]
 
 
+def own_extensions() -> tuple[list[str], dict]:
+    """mkdocs.yml's Markdown extensions and settings, without the handbook's two (the dialect is measured)."""
+    listed = yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
+    entries = [entry if isinstance(entry, dict) else {entry: {}} for entry in listed]
+    settings = {name: options or {} for entry in entries for name, options in entry.items()}
+    return [name for name in settings if not name.startswith("handbook_calculators")], settings
+
+
+OWN, SETTINGS = own_extensions()
+
+
 def convert(extensions: list[str], body: str) -> str:
-    return markdown.Markdown(extensions=extensions).convert(body)
+    return markdown.Markdown(extensions=extensions, extension_configs=SETTINGS).convert(body)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
+from mkdocs.utils.yaml import yaml_load
 
 from tests.helpers import FIXTURES, REPO, build_with, copy_project
 
@@ -136,24 +137,22 @@ def test_the_handbooks_own_pages_render_as_before(page):
     """Written for Python-Markdown (four-space nesting, admonitions and calculators in lists), the
     project's pages read the same with the dialect as without it (whitespace aside)."""
     source = FRONT_MATTER.sub("", (REPO / "docs" / page).read_text(encoding="utf-8"))
-    settings = {"pymdownx.tabbed": {"alternate_style": True}}
-    plain = markdown.Markdown(extensions=OWN, extension_configs=settings).convert(source)
-    dialect = markdown.Markdown(extensions=["handbook_calculators.dialect", *OWN], extension_configs=settings)
+    extensions, settings = own_extensions()
+    plain = markdown.Markdown(extensions=extensions, extension_configs=settings).convert(source)
+    dialect = markdown.Markdown(extensions=["handbook_calculators.dialect", *extensions], extension_configs=settings)
     assert " ".join(dialect.convert(source).split()) == " ".join(plain.split())
 
 
-#: The project's Markdown extensions, without the calculators' (its blocks need a build).
-OWN = [
-    "admonition",
-    "attr_list",
-    "def_list",
-    "md_in_html",
-    "tables",
-    "pymdownx.details",
-    "pymdownx.superfences",
-    "pymdownx.tabbed",
-    "pymdownx.escapeall",
-]
+def own_extensions() -> tuple[list[str], dict]:
+    """mkdocs.yml's Markdown extensions and their settings, without the handbook's own two
+    (the calculators' blocks need a build; the dialect is what is compared)."""
+    listed = yaml_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]
+    entries = [entry if isinstance(entry, dict) else {entry: {}} for entry in listed]
+    settings = {name: options or {} for entry in entries for name, options in entry.items()}
+    names = [name for name in settings if not name.startswith("handbook_calculators")]
+    return names, {name: settings[name] for name in names}
+
+
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 
