@@ -12,7 +12,8 @@ line for line, so every file:line still points at the contributor's line:
   renders its children and is reported with its file and line (a warning, so
   ``--strict`` fails);
 - an HTML block that GitHub ends at a blank line, with Markdown after it, gets
-  ``markdown="1"`` so md_in_html renders that Markdown.
+  ``markdown="1"`` so md_in_html renders that Markdown (a table cell whose tag is alone
+  on its line, ``markdown="block"``: lists and paragraphs inside it).
 
 Task lists, strikethrough, mermaid and backslash escapes are well-kept extensions'
 work (pymdownx.tasklist, pymdownx.tilde, pymdownx.superfences, pymdownx.escapeall;
@@ -63,7 +64,11 @@ _OPEN = re.compile(
 _ATTR = re.compile(r"([A-Za-z_][\w:-]*)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|\{([^{}]*)\}))?")
 _ESM = re.compile(r"(import|export)\s")
 #: Block-level HTML whose body GitHub renders as Markdown once a blank line has ended the tag's block.
-_BLOCK_HTML = re.compile(r"^(\s{0,3}<(details|div|section|aside|figure|blockquote|center)\b)(?![^>]*\bmarkdown=)", re.I)
+_BLOCK_HTML = re.compile(
+    r"^(\s{0,3}<(details|div|section|aside|figure|blockquote|center|table|thead|tbody|tr)\b)(?![^>]*\bmarkdown=)", re.I
+)
+#: A table cell's opening tag alone on its line: its content (after a blank line) is Markdown blocks.
+_CELL = re.compile(r"^(\s{0,3}<(td|th)\b)(?![^>]*\bmarkdown=)(?=[^>]*>\s*$)", re.I)
 #: An MDX comment, ``{/* ... */}``.
 _MDX_COMMENT = re.compile(r"\{/\*.*?\*/\}", re.S)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
@@ -177,8 +182,12 @@ def _markdown_in_html(lines: list[str], code: set[int]) -> list[str]:
     """``<details>`` and the like whose body has blank lines: Markdown inside, as on GitHub."""
     out = list(lines)
     for index, line in enumerate(lines):
-        if index not in code and _BLOCK_HTML.match(line):
+        if index in code:
+            continue
+        if _BLOCK_HTML.match(line):
             out[index] = _BLOCK_HTML.sub(r'\1 markdown="1"', line, count=1)
+        elif _CELL.match(line):
+            out[index] = _CELL.sub(r'\1 markdown="block"', line, count=1)
     return out
 
 

@@ -35,8 +35,8 @@ def normalise(lines: list[str], in_item: bool = False) -> list[str]:
 
     ``in_item``: ``lines`` are a list item's content, its first line the one after the marker.
     """
-    if not any(_ITEM_LINE.match(line) for line in lines):
-        return lines
+    if not _may_need_work(lines):
+        return lines  # most pages: skip the parse
     tokens = _BLOCKS.parse("\n".join(lines))
     out: list[str] = []
     cursor = 0
@@ -66,6 +66,22 @@ def normalise(lines: list[str], in_item: bool = False) -> list[str]:
             out += [("    " + line) if line.strip() else "" for line in normalise(body)]
             cursor = end
     return out + lines[cursor:]
+
+
+def _may_need_work(lines: list[str]) -> bool:
+    """False when no list here can need a change: no list line right after a line of other
+    text, and no line indented by other than a multiple of four (GitHub-style nesting)."""
+    previous = ""
+    for line in lines:
+        if line.strip():
+            indent = _indent(line)
+            if indent % 4 and not line.lstrip().startswith(">"):
+                return True
+            if _ITEM_LINE.match(line) and previous.strip() and not _ITEM_LINE.match(previous):
+                if _indent(previous) <= indent:
+                    return True
+        previous = line
+    return False
 
 
 def _items(tokens: list[Token], list_index: int) -> list[tuple[int, int]]:

@@ -180,3 +180,13 @@ def test_under_zensical_the_md_pages_read_the_same(tmp_path):
         source = (DIALECT / page).read_text(encoding="utf-8")
         assert list_items(built(site, page)) == list_items(BeautifulSoup(GFM.render(source), "html.parser"))
     assert built(site, Path("handbook/team/no-title.md")).find("h1") is None
+
+
+def test_markdown_inside_html_blocks_renders(site):
+    page = built(site, Path("handbook/team/html.md"))
+    details = page.select_one("details")
+    assert details.select_one("h3") is not None and details.select_one("strong").get_text() == "exported weekly"
+    cell = page.select_one("table td")
+    assert cell.select_one("strong").get_text() == "Plan"
+    assert [item.get_text() for item in cell.select("li")] == ["seats", "support"]
+    assert page.select("table td")[1].get_text(strip=True) == "Priced per month"
