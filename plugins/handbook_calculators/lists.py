@@ -77,9 +77,9 @@ def _may_need_work(lines: list[str]) -> bool:
             indent = _indent(line)
             if indent % 4 and not line.lstrip().startswith(">"):
                 return True
-            if _ITEM_LINE.match(line) and previous.strip() and not _ITEM_LINE.match(previous):
-                if _indent(previous) <= indent:
-                    return True
+            after_text = previous.strip() and not _ITEM_LINE.match(previous) and _indent(previous) <= indent
+            if after_text and _ITEM_LINE.match(line):
+                return True
         previous = line
     return False
 
