@@ -25,7 +25,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 from mkdocs.utils.yaml import yaml_load
 
-from tests.helpers import FIXTURES, REPO, build_with, copy_project
+from tests.helpers import BASE_CONFIG, FIXTURES, REPO, build_with, copy_project
 
 DIALECT = FIXTURES / "dialect"
 PAGES = sorted(path.relative_to(DIALECT) for path in DIALECT.rglob("*.md*"))
@@ -190,3 +190,23 @@ def test_markdown_inside_html_blocks_renders(site):
     assert cell.select_one("strong").get_text() == "Plan"
     assert [item.get_text() for item in cell.select("li")] == ["seats", "support"]
     assert page.select("table td")[1].get_text(strip=True) == "Priced per month"
+
+
+def test_an_mdx_page_in_the_nav_and_linked_by_its_file_name(build):
+    """An .mdx file is a page like an .md one: listed in the nav, linked as `team.mdx`."""
+    config = BASE_CONFIG.replace("markdown_extensions:\n", "nav:\n  - index.md\n  - team.mdx\nmarkdown_extensions:\n")
+    config = config.replace("markdown_extensions:\n", "markdown_extensions:\n  - handbook_calculators.dialect\n", 1)
+    done, site = build(
+        {
+            "index.md": "# Home\n\nSee [the team page](team.mdx).\n",
+            "team.mdx": "import X from 'x'\n\n# Team\n\nAsk <TeamMember name=\"Dana Ruiz\" />.\n",
+        },
+        config,
+    )
+    assert done.returncode == 0, done.stderr
+    team = BeautifulSoup((site / "team" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Ask Dana Ruiz." in team.select_one("article").get_text()
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert home.select_one("article").find("a", string="the team page")["href"] == "team/"
+    assert [a["href"] for a in home.select("nav a.md-nav__link") if a.get_text(strip=True) == "Team"]
+    assert not (site / "team.mdx").exists()  # a page, not a download
