@@ -31,7 +31,7 @@ from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 from markdown_it import MarkdownIt
 
-from .extension import page_for, page_meta
+from .extension import page_for
 from .lists import normalise
 
 log = logging.getLogger("mkdocs.plugins.handbook_calculators")
@@ -129,7 +129,7 @@ class _Dialect(Preprocessor):
         """``showTitle: false`` in the front matter: the theme must not add the title as the page's
         H1. Material (and Zensical's theme) add one when the content has no ``<h1``: a comment
         naming one, at the end (no line moves), tells them there is."""
-        if page_meta(self.md).get("showTitle") is not False or _has_h1(lines):
+        if page_for(self.md).meta.get("showTitle") is not False or _has_h1(lines):
             return lines
         return [*lines, "", "<!-- showTitle: false, so no <h1> from the theme -->"]
 

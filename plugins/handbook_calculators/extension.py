@@ -100,7 +100,7 @@ class CalculatorsExtension(Extension):
 
         # Before the engine's own link handling (MkDocs' relpath is 0).
         def here():
-            page = page_for(md, "")
+            page = page_for(md)
             return page.path, page.exists
 
         md.treeprocessors.register(SiteLinks(md, self.getConfig("external_base"), here), "handbook-site-links", 5)
@@ -243,9 +243,13 @@ def example_failure(name: str, exc: BaseException | None) -> str:
 # Which page, under which engine -------------------------------------------------------
 
 
-def page_for(md: Markdown, text: str) -> Page:
+def page_for(md: Markdown, text: str | None = None) -> Page:
     """The page ``md`` is converting: from Zensical's rendering context, MkDocs' (or
-    ProperDocs') link processor, or, for a bare Markdown conversion, a page at the root."""
+    ProperDocs') link processor, or, for a bare Markdown conversion, a page at the root.
+
+    With ``text`` (the Markdown handed to the extension), ``first_line`` is counted from the
+    page's file, which is read for it; without, it is 1 and nothing is read.
+    """
     zensical = _zensical_page(md, text)
     if zensical is not None:
         return zensical
@@ -257,15 +261,11 @@ def page_for(md: Markdown, text: str) -> Page:
         # with a treeprocessor of its own; the file is then the post's, at the view's URL.
         excerpt = _registered(md.treeprocessors, "excerpt")
         post = getattr(getattr(excerpt, "page", None), "url", None)
-        try:
-            source = file.content_string
-        except (OSError, ValueError):  # generated or unreadable: nothing was stripped that we know of
-            source = text
         return Page(
             where=f"{Path(config.docs_dir).name}/{file.src_uri}",
             path=file.src_uri,
             url=file.url,
-            first_line=front_matter_lines(source, text) + 1,
+            first_line=_first_line(lambda: file.content_string, text),
             exists=lambda path: files.get_file_from_path(path) is not None,
             use_directory_urls=config.use_directory_urls,
             excerpt_of=post,
@@ -274,18 +274,15 @@ def page_for(md: Markdown, text: str) -> Page:
     return Page(where="<markdown>", path=None, url="", first_line=1, exists=lambda path: False, use_directory_urls=True)
 
 
-def page_meta(md: Markdown) -> dict:
-    """The front matter of the page ``md`` is converting ({} if the engine does not say)."""
-    if "zensical" in sys.modules:
-        from zensical.extensions.context import ContextPreprocessor  # only under Zensical
-
-        context = ContextPreprocessor.from_markdown(md)
-        if context is not None:
-            return context.page.meta or {}
-    relpath = _registered(md.treeprocessors, "relpath")
-    if getattr(relpath, "file", None) is not None:
-        return _mkdocs_meta(relpath.config, relpath.file)
-    return {}
+def _first_line(read_source: Callable[[], str], text: str | None) -> int:
+    """The file's line on which ``text`` starts (1 without ``text``: nothing is read then)."""
+    if text is None:
+        return 1
+    try:
+        source = read_source()
+    except (OSError, ValueError):  # generated or unreadable: nothing was stripped that we know of
+        return 1
+    return front_matter_lines(source, text) + 1
 
 
 def _mkdocs_meta(config, file) -> dict:
@@ -301,7 +298,7 @@ def _registered(registry, name: str):
     return registry[name] if name in registry else None  # noqa: SIM401
 
 
-def _zensical_page(md: Markdown, text: str) -> Page | None:
+def _zensical_page(md: Markdown, text: str | None) -> Page | None:
     if "zensical" not in sys.modules:
         return None
     from zensical.extensions.context import ContextPreprocessor  # only under Zensical
@@ -311,15 +308,11 @@ def _zensical_page(md: Markdown, text: str) -> Page | None:
         return None
     config = context.config
     docs_dir = Path(config["root_dir"]) / config["docs_dir"]
-    try:
-        source = (docs_dir / context.page.path).read_text(encoding="utf-8")
-    except OSError:
-        source = text
     return Page(
         where=f"{docs_dir.name}/{context.page.path}",
         path=context.page.path,
         url=context.page.url,
-        first_line=front_matter_lines(source, text) + 1,
+        first_line=_first_line(lambda: (docs_dir / context.page.path).read_text(encoding="utf-8"), text),
         exists=lambda path: (docs_dir / path).is_file(),
         use_directory_urls=bool(config.get("use_directory_urls", True)),
         meta=context.page.meta or {},
